@@ -3,6 +3,6 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    projects: ['schema', 'collector', 'analyzer', 'simulator', 'dashboard', 'e2e'],
+    projects: ['infra', 'schema', 'collector', 'analyzer', 'simulator', 'dashboard', 'e2e'],
   },
 })
