@@ -27,17 +27,26 @@ export const Principal = Type.Object(
         description: 'Keyed HMAC-SHA256 of the credential (hex, truncated); never the credential itself.',
       }),
     ),
-    subject: Type.Optional(Type.String({ maxLength: 256, description: 'JWT `sub`, or the basic-auth user name.' })),
+    subject: Type.Optional(
+      Type.String({ maxLength: 256, description: 'JWT `sub`, or the basic-auth user name.' }),
+    ),
     issuer: Type.Optional(Type.String({ maxLength: 512, description: 'JWT `iss`.' })),
-    audience: Type.Optional(Type.Array(Type.String({ maxLength: 512 }), { maxItems: 16, description: 'JWT `aud`.' })),
+    audience: Type.Optional(
+      Type.Array(Type.String({ maxLength: 512 }), { maxItems: 16, description: 'JWT `aud`.' }),
+    ),
     client_id: Type.Optional(Type.String({ maxLength: 256, description: 'JWT `azp` or `client_id`.' })),
-    scopes: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 64, description: 'JWT `scope`/`scp`.' })),
+    scopes: Type.Optional(
+      Type.Array(Type.String({ maxLength: 128 }), { maxItems: 64, description: 'JWT `scope`/`scp`.' }),
+    ),
     iat: Type.Optional(Type.Integer({ description: 'JWT `iat`, seconds since the epoch.' })),
     exp: Type.Optional(Type.Integer({ description: 'JWT `exp`, seconds since the epoch.' })),
     jti: Type.Optional(Type.String({ maxLength: 256, description: 'JWT `jti`.' })),
     alg: Type.Optional(Type.String({ maxLength: 32, description: 'JWT header `alg`.' })),
   },
-  { additionalProperties: false, description: 'Who called, with credentials reduced to fingerprints and claims.' },
+  {
+    additionalProperties: false,
+    description: 'Who called, with credentials reduced to fingerprints and claims.',
+  },
 )
 export type Principal = Static<typeof Principal>
 
@@ -48,16 +57,37 @@ export const AccessEvent = Type.Object(
       pattern: '^[0-9a-f]{32}$',
       description: 'Deterministic id (collector identity + source + byte offset, or the raw record).',
     }),
-    ts: Type.Integer({ minimum: 0, description: 'Event time: when the gateway handled the request, ms since the epoch.' }),
-    collector: Type.String({ minLength: 1, maxLength: 128, description: 'Identity of the collector that read it.' }),
+    ts: Type.Integer({
+      minimum: 0,
+      description: 'Event time: when the gateway handled the request, ms since the epoch.',
+    }),
+    collector: Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: 'Identity of the collector that read it.',
+    }),
     service: Type.String({ maxLength: 256, description: 'Service or virtual host the request was for.' }),
     host: Type.String({ maxLength: 256, description: 'Host header or upstream host.' }),
     method: Type.String({ minLength: 1, maxLength: 16, description: 'HTTP method, upper case.' }),
-    path: Type.String({ maxLength: 8192, description: 'Request path with secret-looking segments redacted.' }),
-    route: Type.Optional(Type.String({ maxLength: 8192, description: 'Route template, filled by the analyzer.' })),
-    query: Type.String({ maxLength: 8192, description: 'Query string with credentials and secret values redacted.' }),
-    status: Type.Integer({ minimum: 0, maximum: 999, description: 'HTTP status answered (0 when none was sent).' }),
-    latency_ms: Type.Optional(Type.Number({ minimum: 0, description: 'Time the gateway took to answer, ms.' })),
+    path: Type.String({
+      maxLength: 8192,
+      description: 'Request path with secret-looking segments redacted.',
+    }),
+    route: Type.Optional(
+      Type.String({ maxLength: 8192, description: 'Route template, filled by the analyzer.' }),
+    ),
+    query: Type.String({
+      maxLength: 8192,
+      description: 'Query string with credentials and secret values redacted.',
+    }),
+    status: Type.Integer({
+      minimum: 0,
+      maximum: 999,
+      description: 'HTTP status answered (0 when none was sent).',
+    }),
+    latency_ms: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Time the gateway took to answer, ms.' }),
+    ),
     request_bytes: Type.Optional(Type.Integer({ minimum: 0, description: 'Request size in bytes.' })),
     response_bytes: Type.Optional(Type.Integer({ minimum: 0, description: 'Response size in bytes.' })),
     client_ip: Type.String({ maxLength: 64, description: 'Address of the client (first untrusted hop).' }),
@@ -68,7 +98,9 @@ export const AccessEvent = Type.Object(
     user_agent: Type.String({ maxLength: 1024, description: 'User-Agent header.' }),
     principal: Principal,
     request_id: Type.Optional(Type.String({ maxLength: 256, description: 'Gateway request id.' })),
-    gateway_route: Type.Optional(Type.String({ maxLength: 256, description: 'Route name configured in the gateway.' })),
+    gateway_route: Type.Optional(
+      Type.String({ maxLength: 256, description: 'Route name configured in the gateway.' }),
+    ),
   },
   { additionalProperties: false, $id: 'AccessEvent', description: 'One API request as seen by a gateway.' },
 )

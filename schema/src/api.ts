@@ -18,7 +18,10 @@ export const EndpointSummary = Type.Object(
 )
 export type EndpointSummary = Static<typeof EndpointSummary>
 
-export const EndpointList = Type.Object({ endpoints: Type.Array(EndpointSummary), total_requests: Type.Integer() })
+export const EndpointList = Type.Object({
+  endpoints: Type.Array(EndpointSummary),
+  total_requests: Type.Integer(),
+})
 export type EndpointList = Static<typeof EndpointList>
 
 export const TrafficPoint = Type.Object({

@@ -1,3 +1,4 @@
 export * from './access-event.js'
-export * from './validate.js'
 export * from './api.js'
+export * from './api-query.js'
+export * from './validate.js'

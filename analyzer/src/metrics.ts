@@ -1,0 +1,62 @@
+// Prometheus metrics of one analyzer. Each analyzer has its own registry (tests run several in
+// one process); labels are few and fixed: a source, a reason code, a table, an outcome.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import type { PipelineObserver } from './pipeline/pipeline.js'
+import type { InsertObserver } from './store/writer.js'
+
+export interface AnalyzerMetrics {
+  registry: Registry
+  pipeline: PipelineObserver
+  insert: InsertObserver
+  kafkaLag: Gauge<'topic' | 'partition'>
+}
+
+export function createMetrics(): AnalyzerMetrics {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry, prefix: 'gatewatch_analyzer_' })
+  const ingested = new Counter({
+    name: 'gatewatch_events_ingested_total',
+    help: 'Events stored, by source (duplicates included: they are absorbed at read time).',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  })
+  const rejected = new Counter({
+    name: 'gatewatch_events_rejected_total',
+    help: 'Records dead-lettered, by source and reason code.',
+    labelNames: ['source', 'reason'] as const,
+    registers: [registry],
+  })
+  const batches = new Counter({
+    name: 'gatewatch_insert_batches_total',
+    help: 'ClickHouse insert batches, by table and outcome.',
+    labelNames: ['table', 'outcome'] as const,
+    registers: [registry],
+  })
+  const insertSeconds = new Histogram({
+    name: 'gatewatch_insert_duration_seconds',
+    help: 'Time of one ClickHouse insert batch.',
+    labelNames: ['table'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  })
+  const kafkaLag = new Gauge({
+    name: 'gatewatch_kafka_consumer_lag',
+    help: 'Messages behind the high watermark after the last consumed batch, by partition.',
+    labelNames: ['topic', 'partition'] as const,
+    registers: [registry],
+  })
+  return {
+    registry,
+    kafkaLag,
+    pipeline: {
+      batch(source, result) {
+        if (result.accepted > 0) ingested.inc({ source }, result.accepted)
+        for (const [reason, n] of Object.entries(result.rejectedByReason)) rejected.inc({ source, reason }, n)
+      },
+    },
+    insert(table, _rows, seconds, ok) {
+      batches.inc({ table, outcome: ok ? 'ok' : 'error' })
+      insertSeconds.observe({ table }, seconds)
+    },
+  }
+}

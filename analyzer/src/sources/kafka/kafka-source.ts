@@ -1,0 +1,96 @@
+// Kafka source: a consumer group on the AccessEvent topic. A batch's offsets are committed only
+// after its insert into ClickHouse succeeded; while ClickHouse fails the partition waits and
+// retries with backoff (nothing is skipped); bad records become dead letters and count as handled.
+
+import type { FastifyBaseLogger } from 'fastify'
+import { type Consumer, type EachBatchPayload, Kafka, logLevel } from 'kafkajs'
+import type { Pipeline, RawRecord } from '../../pipeline/pipeline.js'
+import type { KafkaConfig } from './config.js'
+
+export interface KafkaSourceDeps {
+  pipeline: Pipeline
+  log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>
+  onLag?: (topic: string, partition: number, lag: number) => void
+  /** Backoff after the n-th failed insert, ms. */
+  backoffMs?: (attempt: number) => number
+}
+
+export interface KafkaSource {
+  start(): Promise<void>
+  /** Finishes the batch in flight (stored and committed, or left uncommitted), then disconnects. */
+  stop(): Promise<void>
+}
+
+const EMPTY = new Uint8Array(0)
+const defaultBackoff = (attempt: number) => Math.min(5_000, 100 * 2 ** Math.min(attempt, 10))
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export function createKafkaSource(config: KafkaConfig, deps: KafkaSourceDeps): KafkaSource {
+  const kafka = new Kafka({
+    clientId: config.client_id,
+    brokers: config.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) => {
+      const msg = `Kafka client: ${entry.log.message}`
+      if (entry.level <= logLevel.ERROR) deps.log.error({ kafka: entry.namespace }, msg)
+      else deps.log.warn({ kafka: entry.namespace }, msg)
+    },
+    retry: { retries: 10, initialRetryTime: 300 },
+  })
+  const backoff = deps.backoffMs ?? defaultBackoff
+  let consumer: Consumer | undefined
+
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload
+    if (batch.isEmpty()) return
+    const records: RawRecord[] = batch.messages.map((m) => ({
+      bytes: m.value ?? EMPTY,
+      origin: `kafka:${batch.topic}/${batch.partition}@${m.offset}`,
+    }))
+    for (let attempt = 1; ; attempt++) {
+      // Stopping or rebalanced away: leave the batch uncommitted; its next owner reads it again.
+      if (!payload.isRunning() || payload.isStale()) return
+      try {
+        await deps.pipeline.processBatch('kafka', records)
+        break
+      } catch (err) {
+        const wait = backoff(attempt)
+        deps.log.warn(
+          { err, topic: batch.topic, partition: batch.partition, attempt, retry_in_ms: wait },
+          'Storing a Kafka batch failed; the partition waits and retries, offsets stay uncommitted.',
+        )
+        await sleep(wait)
+        await payload.heartbeat().catch(() => {})
+      }
+    }
+    const last = batch.lastOffset()
+    payload.resolveOffset(last)
+    await payload.commitOffsetsIfNecessary({
+      topics: [
+        {
+          topic: batch.topic,
+          partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }],
+        },
+      ],
+    })
+    deps.onLag?.(batch.topic, batch.partition, Number(batch.offsetLag()))
+    await payload.heartbeat()
+  }
+
+  return {
+    async start() {
+      consumer = kafka.consumer({ groupId: config.group_id, maxBytes: config.max_bytes })
+      await consumer.connect()
+      await consumer.subscribe({ topics: [config.topic], fromBeginning: config.from_beginning })
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch })
+      deps.log.info({ topic: config.topic, group_id: config.group_id }, 'Kafka consumer started.')
+    },
+    async stop() {
+      if (!consumer) return
+      const c = consumer
+      consumer = undefined
+      // disconnect() stops fetching, waits for the batch in flight, leaves the group.
+      await c.disconnect()
+    },
+  }
+}

@@ -1,0 +1,71 @@
+// How one AccessEvent becomes one row of the events table: principal fields flattened, absent
+// strings empty, absent numbers NULL (0 ms is a real latency, so it cannot mean "unknown").
+import type { AccessEvent } from '@gatewatch/schema'
+
+export interface EventRow {
+  event_id: string
+  ts: number
+  collector: string
+  service: string
+  host: string
+  method: string
+  path: string
+  route: string
+  query: string
+  status: number
+  latency_ms: number | null
+  request_bytes: number | null
+  response_bytes: number | null
+  client_ip: string
+  forwarded_for: string[]
+  user_agent: string
+  principal_kind: string
+  principal_fingerprint: string
+  principal_subject: string
+  principal_issuer: string
+  principal_audience: string[]
+  principal_client_id: string
+  principal_scopes: string[]
+  principal_iat: number | null
+  principal_exp: number | null
+  principal_jti: string
+  principal_alg: string
+  request_id: string
+  gateway_route: string
+}
+
+/** The row stored for an event whose route template is `route`. */
+export function toEventRow(e: AccessEvent, route: string): EventRow {
+  const p = e.principal
+  return {
+    event_id: e.event_id,
+    ts: e.ts,
+    collector: e.collector,
+    service: e.service,
+    host: e.host,
+    method: e.method,
+    path: e.path,
+    route,
+    query: e.query,
+    status: e.status,
+    latency_ms: e.latency_ms ?? null,
+    request_bytes: e.request_bytes ?? null,
+    response_bytes: e.response_bytes ?? null,
+    client_ip: e.client_ip,
+    forwarded_for: e.forwarded_for,
+    user_agent: e.user_agent,
+    principal_kind: p.kind,
+    principal_fingerprint: p.fingerprint ?? '',
+    principal_subject: p.subject ?? '',
+    principal_issuer: p.issuer ?? '',
+    principal_audience: p.audience ?? [],
+    principal_client_id: p.client_id ?? '',
+    principal_scopes: p.scopes ?? [],
+    principal_iat: p.iat ?? null,
+    principal_exp: p.exp ?? null,
+    principal_jti: p.jti ?? '',
+    principal_alg: p.alg ?? '',
+    request_id: e.request_id ?? '',
+    gateway_route: e.gateway_route ?? '',
+  }
+}

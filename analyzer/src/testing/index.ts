@@ -1,0 +1,2 @@
+// Helpers shared by the analyzer's tests (not exported from the package).
+export * from './events.js'

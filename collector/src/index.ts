@@ -1,0 +1,41 @@
+// Public interface of @gatewatch/collector: parsers, redaction, normalization and the pipeline.
+export { CHECKPOINT_VERSION, type CheckpointFile, Checkpoints } from './checkpoint.js'
+export { CollectorConfig, ConfigError, type ConfigFlags, loadConfig } from './config.js'
+export {
+  FileInputConfig,
+  type InputBatch,
+  type InputLine,
+  readFileInput,
+  type SourceRef,
+} from './inputs/file/index.js'
+export { createLogger, type Logger, silentLogger } from './log.js'
+export type { CollectorMetrics } from './metrics.js'
+export { createNormalizer, eventId, type LinePosition, type Normalizer } from './normalize.js'
+export {
+  getParser,
+  LOG_FORMATS,
+  type LogFormat,
+  type ParseOutcome,
+  type Parser,
+  parseLine,
+  parsers,
+  type RawRecord,
+  type Rejection,
+  type RejectReason,
+} from './parsers/index.js'
+export { type Collector, type CollectorDeps, createCollector, runCollector } from './pipeline.js'
+export {
+  createRedactor,
+  fingerprintCredential,
+  looksSecret,
+  readJwtClaims,
+  redactText,
+} from './redact/index.js'
+export {
+  createHttpSink,
+  createKafkaSink,
+  createSink,
+  createStdoutSink,
+  FatalSinkError,
+  type Sink,
+} from './sinks/index.js'

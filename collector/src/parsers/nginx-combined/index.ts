@@ -1,0 +1,2 @@
+// nginx `combined` access-log parser.
+export { nginxCombined, parseNginxCombined } from './nginx-combined.js'

@@ -1,0 +1,13 @@
+// Credential handling: keyed fingerprints, principals, and path/query/text redaction.
+export { RedactConfig } from './config.js'
+export { fingerprintCredential } from './fingerprint.js'
+export { readJwtClaims } from './jwt.js'
+export {
+  createRedactor,
+  type QueryCredential,
+  REDACTED,
+  type Redactor,
+  type RedactorOptions,
+} from './redactor.js'
+export { isJwtShaped, looksSecret } from './secret-shape.js'
+export { redactText } from './text.js'

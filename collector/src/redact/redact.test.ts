@@ -1,0 +1,192 @@
+import { validateAccessEvent } from '@gatewatch/schema'
+import { describe, expect, it } from 'vitest'
+import { createNormalizer } from '../normalize.js'
+import { parseNginxJson } from '../parsers/nginx-json/index.js'
+import type { RawRecord } from '../parsers/types.js'
+import { fingerprintCredential } from './fingerprint.js'
+import { createRedactor, REDACTED } from './redactor.js'
+import {
+  API_KEY_HEADER,
+  BASIC_HEADER,
+  BASIC_PASSWORD,
+  BASIC_USER,
+  corpusLines,
+  JWT,
+  OPAQUE_BEARER,
+  PATH_TOKEN,
+  QUERY_ACCESS_TOKEN,
+  QUERY_API_KEY,
+  SECRETS,
+  SESSION_COOKIE,
+} from './secret-corpus.js'
+import { looksSecret } from './secret-shape.js'
+import { redactText } from './text.js'
+
+const KEY = 'test-deployment-key-0123456789'
+const redactor = createRedactor({ hmacKey: KEY })
+const normalize = createNormalizer({ collectorId: 'edge-1', redactor })
+
+const record = (over: Partial<RawRecord>): RawRecord => ({
+  ts: 1_700_000_000_000,
+  method: 'GET',
+  target: '/v1/orders',
+  protocol: 'HTTP/1.1',
+  status: 200,
+  client_ip: '203.0.113.7',
+  user_agent: 'client/1.0',
+  ...over,
+})
+
+const event = (over: Partial<RawRecord>) => normalize(record(over), { sourceId: 'src', offset: 0 })
+
+describe('fingerprintCredential', () => {
+  it('is HMAC-SHA256 hex truncated to 32 characters, keyed and kind-separated', () => {
+    const fp = fingerprintCredential(KEY, 'api_key', 'abc')
+    expect(fp).toMatch(/^[0-9a-f]{32}$/)
+    expect(fingerprintCredential(KEY, 'api_key', 'abc')).toBe(fp)
+    expect(fingerprintCredential('another-key-0123456789', 'api_key', 'abc')).not.toBe(fp)
+    expect(fingerprintCredential(KEY, 'bearer', 'abc')).not.toBe(fp)
+  })
+})
+
+describe('principal extraction', () => {
+  it('keeps the claims of a Bearer JWT and its header alg, and fingerprints the token', () => {
+    expect(event({ authorization: `Bearer ${JWT}` }).principal).toEqual({
+      kind: 'jwt',
+      fingerprint: fingerprintCredential(KEY, 'jwt', JWT),
+      subject: 'cust-981',
+      issuer: 'https://id.example.test/',
+      audience: ['orders-api'],
+      client_id: 'web-checkout',
+      scopes: ['orders:read', 'profile'],
+      iat: 1_700_000_000,
+      exp: 1_700_003_600,
+      jti: 'a1b2c3',
+      alg: 'ES256',
+    })
+  })
+
+  it('reads azp and a space-separated scope claim', () => {
+    const b = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+    const jwt = `${b({ alg: 'RS256' })}.${b({ azp: 'spa', scope: 'a b  c', aud: ['x', 'y'] })}.sig0123456789abcdef`
+    expect(event({ authorization: `bearer ${jwt}` }).principal).toMatchObject({
+      kind: 'jwt',
+      client_id: 'spa',
+      scopes: ['a', 'b', 'c'],
+      audience: ['x', 'y'],
+    })
+  })
+
+  it('treats a Bearer token that is not a JWT as an opaque bearer', () => {
+    expect(event({ authorization: `Bearer ${OPAQUE_BEARER}` }).principal).toEqual({
+      kind: 'bearer',
+      fingerprint: fingerprintCredential(KEY, 'bearer', OPAQUE_BEARER),
+    })
+  })
+
+  it('keeps the Basic user name as subject and fingerprints user:password', () => {
+    expect(event({ authorization: BASIC_HEADER }).principal).toEqual({
+      kind: 'basic',
+      subject: BASIC_USER,
+      fingerprint: fingerprintCredential(KEY, 'basic', `${BASIC_USER}:${BASIC_PASSWORD}`),
+    })
+  })
+
+  it('fingerprints an X-Api-Key header', () => {
+    expect(event({ api_key: API_KEY_HEADER }).principal).toEqual({
+      kind: 'api_key',
+      fingerprint: fingerprintCredential(KEY, 'api_key', API_KEY_HEADER),
+    })
+  })
+
+  it('takes an api key from the query, redacts it there and keeps the other parameters', () => {
+    const e = event({ target: `/v1/orders?page=2&api_key=${QUERY_API_KEY}&sort=asc` })
+    expect(e.query).toBe(`page=2&api_key=${REDACTED}&sort=asc`)
+    expect(e.principal).toEqual({
+      kind: 'api_key',
+      fingerprint: fingerprintCredential(KEY, 'api_key', QUERY_API_KEY),
+    })
+  })
+
+  it('treats an access_token query parameter as a bearer token', () => {
+    const e = event({ target: `/v1/orders?access_token=${QUERY_ACCESS_TOKEN}` })
+    expect(e.query).toBe(`access_token=${REDACTED}`)
+    expect(e.principal).toEqual({
+      kind: 'bearer',
+      fingerprint: fingerprintCredential(KEY, 'bearer', QUERY_ACCESS_TOKEN),
+    })
+  })
+
+  it('prefers the Authorization header over an api key, and redacts both', () => {
+    const e = event({ authorization: `Bearer ${OPAQUE_BEARER}`, target: `/x?apikey=${QUERY_API_KEY}` })
+    expect(e.principal.kind).toBe('bearer')
+    expect(e.query).toBe(`apikey=${REDACTED}`)
+  })
+
+  it('fingerprints a session cookie', () => {
+    expect(event({ cookie: `theme=dark; connect.sid=${SESSION_COOKIE}` }).principal).toEqual({
+      kind: 'cookie',
+      fingerprint: fingerprintCredential(KEY, 'cookie', SESSION_COOKIE),
+    })
+  })
+
+  it('reports no principal for an anonymous request', () => {
+    expect(event({}).principal).toEqual({ kind: 'none' })
+  })
+})
+
+describe('path and query redaction', () => {
+  it('redacts high-entropy and JWT-shaped path segments and keeps ids', () => {
+    expect(event({ target: `/v1/reset/${PATH_TOKEN}/confirm` }).path).toBe(`/v1/reset/${REDACTED}/confirm`)
+    expect(event({ target: `/v1/share/${JWT}` }).path).toBe(`/v1/share/${REDACTED}`)
+    const ids = '/v1/orders/42/items/3f2b8c1e-9d4a-4b7e-8f6a-2c1d0e9b8a7f/507f1f77bcf86cd799439011'
+    expect(event({ target: ids }).path).toBe(ids)
+    expect(event({ target: '/blog/how-to-build-an-API-gateway-2024/comments' }).path).toBe(
+      '/blog/how-to-build-an-API-gateway-2024/comments',
+    )
+  })
+
+  it('redacts password parameters and secret-looking values of any parameter', () => {
+    expect(event({ target: '/login?user=bob&password=hunter2' }).query).toBe(`user=bob&password=${REDACTED}`)
+    expect(event({ target: `/cb?state=${PATH_TOKEN}&code=1` }).query).toBe(`state=${REDACTED}&code=1`)
+  })
+
+  it('tells secrets from ordinary values', () => {
+    for (const s of [JWT, PATH_TOKEN, API_KEY_HEADER, QUERY_ACCESS_TOKEN, 'AKIAIOSFODNN7EXAMPLE']) {
+      expect(looksSecret(s), s).toBe(true)
+    }
+    for (const s of [
+      'productModel',
+      '200x200',
+      '3f2b8c1e-9d4a-4b7e-8f6a-2c1d0e9b8a7f',
+      'font-awesome.min.css',
+      '1548117000000',
+    ]) {
+      expect(looksSecret(s), s).toBe(false)
+    }
+  })
+
+  it('scrubs credentials from free text', () => {
+    const text = `{"http_authorization":"Bearer ${JWT}","x":1} GET /a?token=${OPAQUE_BEARER}&b=1 Authorization: ${BASIC_HEADER}`
+    const out = redactText(text)
+    for (const secret of SECRETS) expect(out).not.toContain(secret)
+    expect(out).toContain('GET /a?token=[REDACTED]&b=1')
+  })
+})
+
+describe('secret corpus', () => {
+  it('no credential of the corpus appears in the serialized events, and every event is valid', () => {
+    const out: string[] = []
+    for (const [i, line] of corpusLines().entries()) {
+      const parsed = parseNginxJson(line)
+      if (!parsed.ok) continue
+      const e = normalize(parsed.record, { sourceId: 'corpus', offset: i })
+      expect(validateAccessEvent(e)).toEqual({ ok: true, value: e })
+      out.push(JSON.stringify(e))
+    }
+    expect(out.length).toBeGreaterThanOrEqual(11)
+    const all = out.join('\n')
+    for (const secret of SECRETS) expect(all).not.toContain(secret)
+    expect(all).toContain('cust-981')
+  })
+})

@@ -1,0 +1,2 @@
+// stdout sink for --dry-run.
+export { createStdoutSink } from './stdout.js'

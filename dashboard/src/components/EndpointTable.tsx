@@ -1,0 +1,36 @@
+// The endpoint inventory as a table sorted by the API; the header says which column sorts it.
+import type { EndpointSortKey, EndpointSummary } from '@gatewatch/schema'
+import type { SortState } from '../lib/sort.js'
+import { EndpointRow } from './EndpointRow.js'
+import { SortHeader } from './SortHeader.js'
+
+export function EndpointTable(props: {
+  endpoints: readonly EndpointSummary[]
+  sort: SortState
+  onSort: (column: EndpointSortKey) => void
+  now: number
+}) {
+  const header = { sort: props.sort, onSort: props.onSort }
+  return (
+    <div className="table-wrap">
+      <table className="endpoints" data-testid="endpoint-table">
+        <thead>
+          <tr>
+            <SortHeader column="route" label="Endpoint" {...header} />
+            <th scope="col">Service</th>
+            <SortHeader column="requests" label="Requests" numeric {...header} />
+            <SortHeader column="error_rate" label="Error rate" numeric {...header} />
+            <SortHeader column="p50_ms" label="p50" numeric {...header} />
+            <SortHeader column="p95_ms" label="p95" numeric {...header} />
+            <SortHeader column="last_seen" label="Last seen" numeric {...header} />
+          </tr>
+        </thead>
+        <tbody>
+          {props.endpoints.map((e) => (
+            <EndpointRow key={`${e.service} ${e.method} ${e.route}`} endpoint={e} now={props.now} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
