@@ -2,6 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileS
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
+import { sharedDataPath } from '@gatewatch/infra'
 import { type AccessEvent, validateAccessEvent } from '@gatewatch/schema'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type CollectorConfig, type ConfigFlags, loadConfig } from './config.js'
@@ -11,7 +12,7 @@ import { corpusLines, SECRETS } from './redact/secret-corpus.js'
 import { generateLines } from './testing/generate.js'
 import { type Behaviour, type IngestServer, startIngestServer } from './testing/ingest-server.js'
 
-const SHOP = join(import.meta.dirname, '../../../shared/data/lnav-format-samples/logfile_shop_access_log.0')
+const SHOP = sharedDataPath('lnav-format-samples', 'logfile_shop_access_log.0')
 const TOKEN = 'pipeline-test-token'
 const ENV = { GATEWATCH_HMAC_KEY: 'pipeline-test-hmac-key-0123456789', GATEWATCH_INGEST_TOKEN: TOKEN }
 

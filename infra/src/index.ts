@@ -11,3 +11,4 @@ export {
   type StartKafkaOptions,
   startKafka,
 } from './kafka.js'
+export { sharedDataDir, sharedDataPath } from './shared-data.js'

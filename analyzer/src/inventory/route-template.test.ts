@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs'
+import { sharedDataPath } from '@gatewatch/infra'
 import { describe, expect, it } from 'vitest'
 import { routeTemplate } from './route-template.js'
-
-const repoRoot = new URL('../../../', import.meta.url)
 
 describe('routeTemplate', () => {
   it.each([
@@ -60,7 +59,7 @@ describe('routeTemplate', () => {
   })
 
   it('folds the real Apache log into far fewer routes than paths, and keeps names', () => {
-    const log = readFileSync(new URL('../shared/data/elastic-apache-logs/apache_logs', repoRoot), 'utf8')
+    const log = readFileSync(sharedDataPath('elastic-apache-logs', 'apache_logs'), 'utf8')
     const paths = new Set<string>()
     const routes = new Set<string>()
     for (const line of log.split('\n')) {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { sharedDataDir } from '@gatewatch/infra'
 import { describe, expect, it } from 'vitest'
 import { goldenCases } from '../golden.js'
 import { nginxCombined, parseNginxCombined } from './nginx-combined.js'
 
-const SHARED = join(import.meta.dirname, '../../../../../shared/data')
+const SHARED = sharedDataDir()
 
 function lines(file: string): string[] {
   return readFileSync(join(SHARED, file), 'utf8')
