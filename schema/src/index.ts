@@ -1,4 +1,5 @@
 export * from './access-event.js'
+export * from './alert.js'
 export * from './api.js'
 export * from './api-query.js'
 export * from './validate.js'
