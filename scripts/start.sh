@@ -37,7 +37,8 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-node simulator/bin/gatewatch-simulator.js --format nginx-json --seed 8 --rate 20 --out "$log" >"$demo/simulator.log" 2>&1 &
+# Live traffic at about the busy-hour rate of the history, so the chart has no cliff.
+node simulator/bin/gatewatch-simulator.js --format nginx-json --seed 8 --rate 1 --out "$log" >"$demo/simulator.log" 2>&1 &
 pids+=($!)
 node collector/bin/gatewatch-collector.js --input "$log" --format nginx-json --sink "http://127.0.0.1:$port" \
   --state-dir "$demo/collector" --collector-id demo-collector --service demo >"$demo/collector.log" 2>&1 &
