@@ -101,6 +101,13 @@ export const AccessEvent = Type.Object(
     gateway_route: Type.Optional(
       Type.String({ maxLength: 256, description: 'Route name configured in the gateway.' }),
     ),
+    headers: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[a-z0-9-]{1,64}$' }), Type.String({ maxLength: 1024 }), {
+        maxProperties: 32,
+        description:
+          'Request headers on the collector allowlist, lower-case names; credentials are never among them.',
+      }),
+    ),
   },
   { additionalProperties: false, $id: 'AccessEvent', description: 'One API request as seen by a gateway.' },
 )

@@ -32,6 +32,13 @@ export interface EventRow {
   principal_alg: string
   request_id: string
   gateway_route: string
+  headers: Record<string, string>
+  /** Enrichment of client_ip and user_agent (enrich/), empty or 0 when unknown. */
+  country: string
+  asn: number
+  as_org: string
+  ua_family: string
+  bot: string
 }
 
 /** The row stored for an event whose route template is `route`. */
@@ -67,5 +74,11 @@ export function toEventRow(e: AccessEvent, route: string): EventRow {
     principal_alg: p.alg ?? '',
     request_id: e.request_id ?? '',
     gateway_route: e.gateway_route ?? '',
+    headers: e.headers ?? {},
+    country: '',
+    asn: 0,
+    as_org: '',
+    ua_family: '',
+    bot: '',
   }
 }

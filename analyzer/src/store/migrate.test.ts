@@ -32,14 +32,25 @@ const tables = async () =>
 describe('migrate', () => {
   it('applies every migration once; running again changes nothing', async () => {
     const all = readMigrations().map((m) => m.version)
-    expect(all).toEqual([1, 2, 3])
+    expect(all).toEqual([1, 2, 3, 4])
     expect(await migrate(client)).toEqual(all)
     expect(await migrate(client)).toEqual([])
-    expect(await tables()).toEqual(['dead_letters', 'events', 'schema_migrations', 'store_settings'])
+    expect(await tables()).toEqual([
+      'dead_letters',
+      'endpoint_minute',
+      'endpoint_minute_mv',
+      'events',
+      'ip_hour',
+      'ip_hour_mv',
+      'principal_hour',
+      'principal_hour_mv',
+      'schema_migrations',
+      'store_settings',
+    ])
     const recorded = await (
       await client.query({ query: 'SELECT count() AS n FROM schema_migrations', format: 'JSONEachRow' })
     ).json<{ n: number }>()
-    expect(recorded[0]!.n).toBe(3)
+    expect(recorded[0]!.n).toBe(4)
   })
 
   it('creates the events table as designed: ReplacingMergeTree, daily partitions, event_id in the key', async () => {
@@ -74,17 +85,17 @@ describe('migrate', () => {
     const next = tempDir()
     cpSync(MIGRATIONS_DIR, next.path, { recursive: true })
     writeFileSync(
-      join(next.path, '004_extra.sql'),
+      join(next.path, '900_extra.sql'),
       '-- two statements in one file\nCREATE TABLE IF NOT EXISTS extra_a (x UInt8) ENGINE = Memory;\nCREATE TABLE IF NOT EXISTS extra_b (x UInt8) ENGINE = Memory;\n',
     )
-    expect(await migrate(client, readMigrations(next.path))).toEqual([4])
+    expect(await migrate(client, readMigrations(next.path))).toEqual([900])
     expect(await tables()).toContain('extra_b')
     mkdirSync(join(next.path, 'bad'))
     cpSync(MIGRATIONS_DIR, join(next.path, 'bad'), { recursive: true })
-    writeFileSync(join(next.path, 'bad', '005_broken.sql'), 'CREATE TABLE nope (')
+    writeFileSync(join(next.path, 'bad', '901_broken.sql'), 'CREATE TABLE nope (')
     await expect(migrate(client, readMigrations(join(next.path, 'bad')))).rejects.toThrow(MigrationError)
     await expect(migrate(client, readMigrations(join(next.path, 'bad')))).rejects.toThrow(
-      /005_broken\.sql failed/,
+      /901_broken\.sql failed/,
     )
     next.remove()
   })

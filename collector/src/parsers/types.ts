@@ -29,6 +29,13 @@ export interface RawRecord {
   cookie?: string
   request_id?: string
   upstream_service?: string
+  /** Route or API name configured in the gateway (Kong route, Envoy route_name, API Gateway resource). */
+  gateway_route?: string
+  /**
+   * Request headers the format logged, lower-case names, raw values. May hold credentials: the
+   * redactor reads them and keeps only allowlisted, non-secret ones.
+   */
+  headers?: Record<string, string>
 }
 
 /** Why a line (or an event built from it) was not shipped. Low-cardinality: used as a metric label. */
