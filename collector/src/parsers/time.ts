@@ -2,7 +2,7 @@
 // ISO 8601 with any fraction, CLF (`10/Oct/2000:13:55:36 -0700`), epochs in s/ms/us/ns, and
 // strftime patterns compiled once (custom formats, Apache `%{...}t`). A time without a zone is
 // read in the configured zone: UTC, a fixed offset, or an IANA name (offsets from Intl, cached).
-import { parseTimeLocal } from './nginx-fields.js'
+import { daysInMonth, parseTimeLocal } from './nginx-fields.js'
 
 /** Latest event time accepted (2100-01-01): later values are garbage, not the future. */
 export const MAX_TS = Date.UTC(2100, 0, 1)
@@ -149,8 +149,8 @@ export function parseIso(s: string, zone: Zone = UTC_ZONE, from = 0, to = s.leng
   const mo = digits(s, from + 5, 2)
   const d = digits(s, from + 8, 2)
   const sep = s.charCodeAt(from + 10)
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || s.charCodeAt(from + 4) !== 45 || s.charCodeAt(from + 7) !== 45)
-    return -1
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo - 1)) return -1
+  if (s.charCodeAt(from + 4) !== 45 || s.charCodeAt(from + 7) !== 45) return -1
   if (sep !== 84 && sep !== 32 && sep !== 116) return -1
   const h = digits(s, from + 11, 2)
   const mi = digits(s, from + 14, 2)
@@ -198,8 +198,8 @@ export function parseClfNoZone(s: string, zone: Zone, from = 0, to = s.length): 
   const h = digits(s, from + 12, 2)
   const mi = digits(s, from + 15, 2)
   const sec = digits(s, from + 18, 2)
-  if (mo === undefined || d < 1 || d > 31 || y < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
-    return -1
+  if (mo === undefined || y < 0 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59) return -1
+  if (sec < 0 || sec > 60) return -1
   if (s.charCodeAt(from + 11) !== 58 || s.charCodeAt(from + 14) !== 58 || s.charCodeAt(from + 17) !== 58) return -1
   let ms = 0
   if (to - from > 20) {
@@ -253,7 +253,8 @@ export function newParts(): TimeParts {
 /** Assembles the parts into ms since the epoch (in `zone` when no offset was read), or -1. */
 export function partsToMs(p: TimeParts, zone: Zone): number {
   if (p.epoch >= 0) return p.epoch + Math.floor(p.frac)
-  if (p.y < 0 || p.mo < 0 || p.mo > 11 || p.d < 1 || p.d > 31 || p.mi > 59 || p.s > 60) return -1
+  if (p.y < 0 || p.mo < 0 || p.mo > 11 || p.d < 1 || p.d > daysInMonth(p.y, p.mo) || p.mi > 59 || p.s > 60) return -1
+  if (p.yday > (daysInMonth(p.y, 1) === 29 ? 366 : 365)) return -1
   let h = p.h
   if (p.ampm !== 0) {
     if (h < 1 || h > 12) return -1

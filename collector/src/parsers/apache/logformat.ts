@@ -63,6 +63,8 @@ interface Field {
   bracketed: boolean
   /** The field sits right after a `"`, so its end is an unescaped quote. */
   quoted: boolean
+  /** The value never holds a space (numbers, addresses, names): as the last field it ends at one. */
+  spaceless: boolean
 }
 type Token = Literal | Field
 
@@ -99,7 +101,8 @@ const absent = (v: string) => v === '-' || v === ''
 
 function intField(name: string, set: (s: Scratch, n: number) => void, dashIs?: number): Apply {
   return (v, s) => {
-    if (absent(v)) {
+    if (v === '') return reject('malformed', `${name} is empty`)
+    if (v === '-') {
       if (dashIs !== undefined) set(s, dashIs)
       return null
     }
@@ -289,6 +292,17 @@ function directive(letter: string, arg: string | undefined, modifier: string, ha
   }
 }
 
+const pathAndQuery: Apply = (v, s) => {
+  if (absent(v)) return null
+  const q = v.indexOf('?')
+  s.path = unescapeApache(q === -1 ? v : v.slice(0, q))
+  if (q !== -1) s.query = unescapeApache(v.slice(q))
+  return null
+}
+
+/** Directives whose values never hold a space. */
+const SPACELESS = new Set(['s', 'b', 'B', 'D', 'T', 'I', 'O', 'S', 'h', 'a', 'A', 'p', 'P', 'k', 'X', 'm', 'U', 'q', 'H', 'v', 'V', 'l', 'L'])
+
 /** Unescapes what httpd.conf quoting would: `\"`, `\\`, `\n`, `\t`. */
 function unquoteConfig(s: string): string {
   return s.replace(/\\(["\\nt])/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c))
@@ -347,6 +361,13 @@ export function compileLogFormat(logFormat: string, zone: Zone): CompiledLogForm
     if (letter === 'm') hasMethodAndPath.m = true
     if (letter === 'U') hasMethodAndPath.U = true
     const prev = tokens.at(-1)
+    if (literal === '' && prev?.kind === 'field' && prev.written === '%U' && letter === 'q') {
+      // `%U%q` is how httpd logs path and query together: %q starts with `?` when there is one.
+      prev.apply = pathAndQuery
+      prev.written = '%U%q'
+      i = j
+      continue
+    }
     if (literal === '' && prev?.kind === 'field' && !prev.bracketed) {
       throw new Error(
         `puts ${prev.written} and ${written} next to each other with nothing between them, so their values cannot be told apart`,
@@ -359,6 +380,7 @@ export function compileLogFormat(logFormat: string, zone: Zone): CompiledLogForm
       apply,
       bracketed: letter === 't' && arg === undefined,
       quoted: literal.endsWith('"'),
+      spaceless: SPACELESS.has(letter),
     })
     literal = ''
     i = j
@@ -410,7 +432,8 @@ export function compileLogFormat(logFormat: string, zone: Zone): CompiledLogForm
         const next = tokens[k + 1] as Literal | undefined
         let end: number
         if (next === undefined) {
-          end = line.length
+          end = t.spaceless ? line.indexOf(' ', pos) : -1
+          if (end === -1) end = line.length
           while (end > pos && line.charCodeAt(end - 1) === 32) end--
         } else {
           end = fieldEnd(line, pos, next.text, t.quoted)

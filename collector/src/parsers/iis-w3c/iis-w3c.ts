@@ -10,6 +10,7 @@
 import { type ParserOptions, zoneOption } from '../config.js'
 import { addHeader, badNumber, checkRecord, fieldsFromHeaders, isMethod } from '../fields.js'
 import { guarded } from '../guard.js'
+import { daysInMonth } from '../nginx-fields.js'
 import { digits, UTC_ZONE, type Zone } from '../time.js'
 import { type FormatDefinition, type ParseOutcome, type Parser, type RawRecord, reject, SKIP } from '../types.js'
 
@@ -44,7 +45,11 @@ function headerColumn(name: string): Column {
   const header = name === 'referrer' ? 'referer' : name
   return (v, row) => {
     let value = v
-    if (PLUS_IS_SPACE.has(name)) value = v.replaceAll('+', ' ')
+    // `; +http://...` in bot user agents is logged `;++http://...`: the second + is the real one.
+    if (PLUS_IS_SPACE.has(name)) value = v
+        .split('++')
+        .map((part) => part.replaceAll('+', ' '))
+        .join(' +')
     addHeader(row.rec, header, value)
   }
 }
@@ -177,8 +182,8 @@ function wallTime(date: string, time: string): number {
   const h = digits(time, 0, 2)
   const mi = digits(time, 3, 2)
   const s = digits(time, 6, 2)
-  if (date.length !== 10 || y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59)
-    return -1
+  if (date.length !== 10 || y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo - 1)) return -1
+  if (h < 0 || h > 23 || mi < 0 || mi > 59) return -1
   if (s < 0 || s > 60 || time.charCodeAt(2) !== 58 || time.charCodeAt(5) !== 58) return -1
   let ms = 0
   if (time.length > 8) {
