@@ -14,7 +14,7 @@ import { type ParseOutcome, type RawRecord, reject, SKIP } from '../types.js'
 
 const TIME = ['start_time', 'timestamp', '@timestamp', 'time']
 const METHOD = ['method', 'request_method', ':method']
-const PATH = ['x-envoy-original-path', 'x_envoy_original_path', 'path', 'request_uri', ':path', 'uri']
+const PATH = ['x-envoy-origin-path', 'x-envoy-original-path', 'x_envoy_original_path', 'path', 'request_uri', ':path', 'uri']
 const PROTOCOL = ['protocol', 'server_protocol']
 const STATUS = ['response_code', 'status', 'status_code', 'responseCode']
 const RECEIVED = ['bytes_received', 'request_length']
