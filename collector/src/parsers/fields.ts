@@ -112,11 +112,16 @@ function isMethodChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95
 }
 
-/** Whether `m` can be an HTTP method: 1-16 token characters. */
+/** Whether `m` can be an HTTP method: 1-16 token characters, at least one a letter (`-` is "none"). */
 export function isMethod(m: string): boolean {
   if (m.length === 0 || m.length > 16) return false
-  for (let i = 0; i < m.length; i++) if (!isMethodChar(m.charCodeAt(i))) return false
-  return true
+  let letter = false
+  for (let i = 0; i < m.length; i++) {
+    const c = m.charCodeAt(i)
+    if (!isMethodChar(c)) return false
+    if ((c | 32) >= 97 && (c | 32) <= 122) letter = true
+  }
+  return letter
 }
 
 /**

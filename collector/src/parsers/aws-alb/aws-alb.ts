@@ -30,6 +30,11 @@ function hostOf(v: string | undefined): string | undefined {
   return colon === -1 ? v : v.slice(0, colon)
 }
 
+/** Quoted fields escape `"` and `\` with a backslash. */
+function unescape(v: string): string {
+  return v.indexOf('\\') === -1 ? v : v.replace(/\\(["\\])/g, '$1')
+}
+
 function count(v: string | null): number | undefined {
   if (v === null || v === '-') return undefined
   const n = Number(v)
@@ -88,7 +93,7 @@ export function parseAwsAlb(line: string): ParseOutcome {
   let latency = 0
   for (const l of latencies) latency += seconds(l)
   if (Number.isNaN(latency)) return badNumber('a processing time')
-  const rl = splitRequestLine(request)
+  const rl = splitRequestLine(unescape(request))
   if (rl === null) return reject('bad_request_line', 'the request is not "METHOD URL PROTOCOL" (ALB logs "- URL -" for unparsable requests)')
   const rec: RawRecord = {
     ts,
@@ -97,7 +102,7 @@ export function parseAwsAlb(line: string): ParseOutcome {
     protocol: rl.protocol,
     status: elbStatus,
     client_ip: hostOf(client) ?? '',
-    user_agent: ua === '-' ? '' : ua,
+    user_agent: ua === '-' ? '' : unescape(ua),
     request_bytes: received,
     response_bytes: sent,
     latency_ms: rpt === '-1' && latency === 0 ? undefined : Math.round(latency * 1000) / 1000,

@@ -78,7 +78,8 @@ export function kongRecord(o: JsonObject): ParseOutcome {
   if (Number.isNaN(latency)) return badNumber('latencies.request')
   if (Number.isNaN(upstreamStatus)) return badNumber('upstream_status')
   const headers = headersFromObject(obj(request.headers))
-  const service = obj(o.service)
+  // Kong ≥ 0.13 names the service; older versions the `api`.
+  const service = obj(o.service) ?? obj(o.api)
   const rec: RawRecord = {
     ts,
     method,
