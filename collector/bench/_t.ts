@@ -1,21 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { createParser } from '../src/parsers/registry.js'
-const D = '/work/shared/data/lnav-format-samples/'
-function run(format: string, lines: string[], opts: any = {}) {
-  const p = createParser(format, opts)
-  for (const l of lines) console.log(format, JSON.stringify(p.parse(l)).slice(0, 400))
-}
-run('envoy', [
-  '[2016-04-15T20:17:00.310Z] "POST /api/v1/locations HTTP/2" 204 - 154 0 226 100 "10.0.35.28" "nsq2http" "cc21d9b0-cf5c-432b-8c7e-98aeb7988cd2" "locations" "tcp://10.0.2.1:80"',
-  '[2024-06-02T13:35:27.054Z] "GET / HTTP/2" 302 UAEX ext_authz_denied - "-" 0 387 16 - "192.168.0.24" "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:126.0) Gecko/20100101 Firefox/126.0" "1d3ec87f-d974-4521-b5ac-23404817a56a" "kubeflow.kubefrog.fr" "-" outbound|80||centraldashboard.kubeflow.svc.cluster.local - 10.0.0.196:8443 192.168.0.24:41604 kubeflow.kubefrog.fr -',
-  '[2021-03-16T09:29:27.498Z] "- - -" 0 - - - "-" 6238 6291 84 - "-" "-" "-" "-" "100.77.28.132:1521" PassthroughCluster 10.244.0.31:50844 100.77.28.132:1521 10.244.0.31:50842 - -',
-])
-run('envoy-json', ['{"upstream_host":"10.42.4.107:34021","downstream_remote_address":"10.42.0.84:47918","route_name":null,"duration":66,"upstream_transport_failure_reason":null,"requested_server_name":null,"path":"/sapi/tenant/v3.0/system/brand/categories?brand_sw=ON","start_time":"2023-11-23T02:30:43.053Z","method":"GET","x_forwarded_for":null,"bytes_received":0,"downstream_local_address":"10.43.171.192:34021","request_id":"dfdafa8f-10c3-44dc-ad6c-7a49760f499e","protocol":"HTTP/1.1","upstream_service_time":"56","response_code":200,"upstream_cluster":"outbound|34021|release-brand|sapi-tenant-part.sopei-biz.svc.cluster.local","bytes_sent":1819807,"response_code_details":"via_upstream","response_flags":"-","upstream_local_address":"10.42.0.84:52930","authority":"sapi-tenant-part:34021","user_agent":"bff_catalog","connection_termination_details":null,"authorization":"Bearer abc.def.ghi"}'])
-run('aws-alb', ['http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 "GET http://www.example.com:80/ HTTP/1.1" "curl/7.46.0" - - arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "Root=1-58337262-36d228ad5d99923122bbe354" "-" "-" 0 2018-07-02T22:22:48.364000Z "forward" "-" "-" "10.0.0.1:80" "200" "-" "-" TID_1234abcd5678ef90'])
-run('aws-apigw', ['{"requestId":"GQIVriFLIAMEMsA=","ip":"1.128.0.0","requestTime":"09/Jun/2023:12:54:08 +0000","httpMethod":"GET","routeKey":"GET /","status":"200","protocol":"HTTP/1.1","responseLength":"47140"}'])
-run('traefik-json', ['{"ClientAddr":"192.168.11.2:40126","ClientHost":"192.168.11.2","ClientPort":"40126","ClientUsername":"-","DownstreamContentSize":2099,"DownstreamStatus":200,"Duration":1811271,"OriginContentSize":2099,"OriginDuration":1564210,"OriginStatus":200,"Overhead":247061,"RequestAddr":"nzbget.local.example.com","RequestContentSize":154,"RequestCount":103109,"RequestHost":"nzbget.local.example.com","RequestMethod":"POST","RequestPath":"/jsonrpc","RequestPort":"-","RequestProtocol":"HTTP/1.1","RequestScheme":"https","RetryAttempts":0,"RouterName":"nzbget@docker","StartUTC":"2024-11-14T10:00:00.123456789Z","request_User-Agent":"curl/8","request_Authorization":"Basic dXNlcjpwYXNz","level":"info","msg":""}'])
-run('caddy-json', readFileSync(D + 'logfile_caddy_log.0', 'utf8').split('\n').filter(Boolean).slice(14, 17))
-run('haproxy', readFileSync(D + 'logfile_haproxy.0', 'utf8').split('\n').filter(Boolean).slice(2, 5), { haproxy: { capture_request_headers: ['User-Agent'] } })
-run('haproxy', ['Feb 25 16:20:15 192.168.4.2 haproxy[7]: 95.216.197.33:56224 [25/Feb/2019:16:20:10.111] prod_http_in/sktst2: SSL handshake failure', 'haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1"'])
-run('iis-w3c', readFileSync(D + 'logfile_w3c_big.0', 'utf8').split('\n').slice(0, 6))
-run('kong', [JSON.stringify({request:{method:'GET',uri:'/get',url:'http://httpbin.org:8000/get',size:'75',querystring:{},headers:{accept:'*/*',host:'httpbin.org','user-agent':'curl/7.37.1', authorization: 'REDACTED', apikey: 'k123'}},upstream_uri:'/',response:{status:200,size:'434'},tries:[{ip:'127.0.0.1',port:8000}],consumer:{username:'demo',id:'x'},latencies:{proxy:1430,kong:9,request:1921},client_ip:'127.0.0.1',started_at:1433209822425})])
+import { caddyJson } from '../src/parsers/caddy-json/index.js'
+const lines = readFileSync('/work/shared/data/lnav-format-samples/logfile_caddy_log.0', 'utf8').split('\n').filter(Boolean)
+for (const l of lines) { const r = caddyJson.parse(l); if (r.ok !== 'skip') console.log(JSON.stringify(r).slice(0, 150), '|', l.slice(0, 120)) }
+console.log(lines.length)

@@ -45,6 +45,25 @@ function addrWithoutPort(v: string): string {
   return colon === -1 ? v : v.slice(0, colon)
 }
 
+/**
+ * A line without an accept date: one of HAProxy's own notices ("Proxy x started.") is skipped; a
+ * request log cut before its date (the message starts with an address) is rejected.
+ */
+function withoutAcceptDate(line: string): ParseOutcome {
+  const tag = line.indexOf('haproxy')
+  const colon = tag === -1 ? -1 : line.indexOf(': ', tag)
+  if (colon === -1) {
+    return tag === -1
+      ? reject('unknown_shape', 'no [accept date]: not an HAProxy log line')
+      : reject('malformed', 'the line ends before the HAProxy message')
+  }
+  const first = line.charCodeAt(colon + 2)
+  if ((first >= 48 && first <= 57) || first === 58 || first === 91 || Number.isNaN(first)) {
+    return reject('malformed', 'the line ends before the [accept date]')
+  }
+  return SKIP
+}
+
 /** A parser reading captured request headers under the given names, times in `zone`. */
 export function createHaproxyParser(captureNames: readonly string[] = [], zone: Zone = UTC_ZONE): Parser {
   const names = captureNames.map((n) => n.toLowerCase())
@@ -52,10 +71,7 @@ export function createHaproxyParser(captureNames: readonly string[] = [], zone: 
 
   function parse(line: string): ParseOutcome {
     const date = acceptDate(line)
-    if (date === -1) {
-      if (line.includes('haproxy[') || line.includes('haproxy:')) return SKIP
-      return reject('unknown_shape', 'no [accept date]: not an HAProxy log line')
-    }
+    if (date === -1) return withoutAcceptDate(line)
     const clientStart = line.lastIndexOf(' ', date - 2) + 1
     const client = line.slice(clientStart, date - 1)
     const dateEnd = line.indexOf('] ', date)
@@ -65,7 +81,8 @@ export function createHaproxyParser(captureNames: readonly string[] = [], zone: 
     const s = scan.reset(line, dateEnd + 2)
     const frontend = s.word()
     // Connection errors read "frontend/bind: SSL handshake failure": not a request.
-    if (frontend === null || frontend.endsWith(':')) return SKIP
+    if (frontend === null) return reject('malformed', 'the line ends after the accept date')
+    if (frontend.endsWith(':')) return SKIP
     const backendServer = s.word()
     if (backendServer === null) return reject('malformed', 'the line ends after the frontend name')
     const timers = s.word()?.split('/')
