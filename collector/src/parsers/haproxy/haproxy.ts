@@ -86,7 +86,8 @@ export function createHaproxyParser(captureNames: readonly string[] = [], zone: 
     const backendServer = s.word()
     if (backendServer === null) return reject('malformed', 'the line ends after the frontend name')
     const timers = s.word()?.split('/')
-    if (timers === undefined || timers.length === 3) return SKIP // TCP log: Tw/Tc/Tt
+    if (timers === undefined) return reject('malformed', 'the line ends before the timers')
+    if (timers.length === 3 && !s.atEnd()) return SKIP // TCP log: Tw/Tc/Tt, then its byte count
     if (timers.length !== 5) return reject('malformed', 'the timers are not TR/Tw/Tc/Tr/Ta')
     const total = timer(timers[4])
     const statusWord = s.word()
