@@ -67,17 +67,24 @@ export function createAutoParser(o: AutoOptions): Parser {
     return n
   }
 
+  /** Whether some candidate skipped each known line: a directive or notice to hold, not reject. */
+  const skippedBySome: boolean[] = []
+
   function feed(line: string): void {
     if (known.length >= MAX_HELD && cursor > 0) {
       known.shift()
+      skippedBySome.shift()
       cursor--
     }
     known.push(line)
+    let skipped = false
     for (const c of candidates) {
       const r = c.parser.parse(line)
       if (r.ok === true) c.ok++
       else if (r.ok === false) c.rejected++
+      else skipped = true
     }
+    skippedBySome.push(skipped)
   }
 
   function verdict(): Verdict {
@@ -118,6 +125,7 @@ export function createAutoParser(o: AutoOptions): Parser {
       { source, format: winner.format, sampled: looked, parsed: winner.ok, same_as: equivalent },
     )
     known.length = 0
+    skippedBySome.length = 0
   }
 
   function giveUp(v: Verdict): void {
@@ -144,8 +152,8 @@ export function createAutoParser(o: AutoOptions): Parser {
       choose(v.winner, v.equivalent)
       return chosen!.parse(line)
     }
-    // Only blank lines and directives so far: hold them, replay them once a format is chosen.
-    if (v.kind === 'waiting') return SKIP
+    // Blank lines, directives, a gateway's notices: hold them, replay them once a format is chosen.
+    if (v.kind === 'waiting' || skippedBySome[cursor - 1]) return SKIP
     if (dataSeen() >= sampleLines) {
       giveUp(v)
       return reject('unknown_shape', gaveUp!)
