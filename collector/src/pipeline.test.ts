@@ -77,7 +77,14 @@ describe('pipeline', () => {
       { batch_max_events: 300 },
     )
     const first = await runCollector(c, { log: silentLogger })
-    expect(first).toEqual({ lines_read: 1000, parsed: 1000, skipped: 0, rejected: {}, shipped: 1000, batches: 4 })
+    expect(first).toEqual({
+      lines_read: 1000,
+      parsed: 1000,
+      skipped: 0,
+      rejected: {},
+      shipped: 1000,
+      batches: 4,
+    })
     expect(server.requests).toBe(4)
     expect(new Set(server.events.map((e) => e.event_id)).size).toBe(1000)
     for (const e of server.events.slice(0, 50)) expect(validateAccessEvent(e).ok).toBe(true)

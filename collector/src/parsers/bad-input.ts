@@ -80,7 +80,10 @@ export function describeBadInput(format: string, make: () => Parser, o: BadInput
       const p = make()
       const bad = `${o.good.slice(0, mid)}\uFFFD${o.good.slice(mid)}`
       expect(p.parse(bad)).toEqual({ ok: false, reason: 'binary', detail: 'invalid UTF-8' })
-      expect(p.parse(`${o.good.slice(0, mid)}\0${o.good.slice(mid)}`)).toMatchObject({ ok: false, reason: 'binary' })
+      expect(p.parse(`${o.good.slice(0, mid)}\0${o.good.slice(mid)}`)).toMatchObject({
+        ok: false,
+        reason: 'binary',
+      })
     })
 
     it('rejects binary garbage without throwing', () => {
@@ -108,7 +111,10 @@ export function describeBadInput(format: string, make: () => Parser, o: BadInput
       it('rejects JSON nested too deep, however deep, as too_complex', () => {
         const p = make()
         for (const depth of [MAX_JSON_DEPTH + 1, 100_000]) {
-          expect(p.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`)).toMatchObject({ ok: false, reason: 'too_complex' })
+          expect(p.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`)).toMatchObject({
+            ok: false,
+            reason: 'too_complex',
+          })
           const arrays = `${o.good.slice(0, -1)},"deep":${'['.repeat(depth)}${']'.repeat(depth)}}`
           expect(p.parse(arrays)).toMatchObject({ ok: false, reason: 'too_complex' })
         }

@@ -81,10 +81,13 @@ export const CustomFormatConfig = Type.Object(
       description:
         'How `ts` is written: iso8601, epoch_s, epoch_ms, epoch_us, epoch_ns, clf (Apache/nginx `%d/%b/%Y:%H:%M:%S %z`), or a strftime pattern such as `%Y-%m-%d %H:%M:%S.%f %z` (%Y %y %m %d %e %H %I %p %M %S %f %z %Z %b %B %a %A %j %s %T %F %D %R %%). Times without a zone are read in `time_zone`.',
     }),
-    latency_unit: Type.Union([Type.Literal('s'), Type.Literal('ms'), Type.Literal('us'), Type.Literal('ns')], {
-      default: 'ms',
-      description: 'Unit of the `latency` field.',
-    }),
+    latency_unit: Type.Union(
+      [Type.Literal('s'), Type.Literal('ms'), Type.Literal('us'), Type.Literal('ns')],
+      {
+        default: 'ms',
+        description: 'Unit of the `latency` field.',
+      },
+    ),
   },
   {
     additionalProperties: false,
@@ -118,12 +121,15 @@ export const ParserConfig = Type.Object(
     haproxy: Type.Optional(
       Type.Object(
         {
-          capture_request_headers: Type.Array(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' }), {
-            maxItems: 32,
-            default: [],
-            description:
-              'Names of the request headers the frontend captures (`capture request header`, or `http-request capture`), in order: HAProxy logs their values inside {...} separated by |, without names. Example: [Host, User-Agent].',
-          }),
+          capture_request_headers: Type.Array(
+            Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' }),
+            {
+              maxItems: 32,
+              default: [],
+              description:
+                'Names of the request headers the frontend captures (`capture request header`, or `http-request capture`), in order: HAProxy logs their values inside {...} separated by |, without names. Example: [Host, User-Agent].',
+            },
+          ),
         },
         { additionalProperties: false, description: 'Options of the haproxy format.' },
       ),

@@ -57,7 +57,8 @@ export function addHeader(rec: RawRecord, name: string, value: string | undefine
   if (value === undefined || value === '' || value === '-') return
   const lower = name.toLowerCase()
   if (value === PLACEHOLDER && CREDENTIAL_HEADERS.has(lower)) return
-  const headers = (rec.headers ??= {})
+  rec.headers ??= {}
+  const headers = rec.headers
   if (headers[lower] === undefined && Object.keys(headers).length >= MAX_HEADERS) return
   headers[lower] = value
 }
@@ -136,7 +137,10 @@ export function checkRecord(rec: RawRecord): Rejection | null {
   if (!Number.isInteger(rec.status) || rec.status < 0 || rec.status > 999) {
     return reject('out_of_range', 'the status is not an integer 0-999')
   }
-  if (rec.upstream_status !== undefined && !(Number.isInteger(rec.upstream_status) && rec.upstream_status <= 999)) {
+  if (
+    rec.upstream_status !== undefined &&
+    !(Number.isInteger(rec.upstream_status) && rec.upstream_status <= 999)
+  ) {
     return reject('out_of_range', 'the upstream status is not an integer 0-999')
   }
   if (!isByteCount(rec.response_bytes)) return reject('out_of_range', BAD_SIZE('response'))

@@ -25,7 +25,9 @@ export function goldenCases(fixturesDir: string, source: ParserSource): GoldenCa
     .map((name) => {
       const dir = join(fixturesDir, name)
       const optionsFile = join(dir, 'options.json')
-      const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as ParserOptions) : {}
+      const options = existsSync(optionsFile)
+        ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as ParserOptions)
+        : {}
       const parser = typeof source === 'function' ? source(options) : source
       const lines = readFileSync(join(dir, 'input.log'), 'utf8').split('\n')
       if (lines.at(-1) === '') lines.pop()

@@ -1,5 +1,11 @@
 // Log-format parsers, their registry and their options.
-export { CUSTOM_FIELDS, ParserConfig, ParserConfigError, type ParserOptions, PARSER_CONFIG_KEY } from './config.js'
+export {
+  CUSTOM_FIELDS,
+  PARSER_CONFIG_KEY,
+  ParserConfig,
+  ParserConfigError,
+  type ParserOptions,
+} from './config.js'
 export { splitKongBatch } from './kong/index.js'
 export {
   createParser,

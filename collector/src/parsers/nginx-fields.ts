@@ -28,7 +28,11 @@ function digits(s: string, from: number, count: number): number {
 
 /** Days in a month (0-based), so 31/Feb is refused instead of rolling over into March. */
 export function daysInMonth(year: number, month: number): number {
-  return month === 1 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]!
+  return month === 1
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]!
 }
 
 /** Parses nginx `$time_local` (`22/Jan/2019:03:56:14 +0330`) to ms since the epoch, or -1. */

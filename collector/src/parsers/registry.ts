@@ -9,7 +9,7 @@ import { createAutoParser } from './auto/index.js'
 import { awsAlbFormat } from './aws-alb/index.js'
 import { awsApigwFormat } from './aws-apigw/index.js'
 import { caddyJsonFormat } from './caddy-json/index.js'
-import { type ParserOptions, ParserConfigError } from './config.js'
+import { ParserConfigError, type ParserOptions } from './config.js'
 import { customFormat } from './custom/index.js'
 import { envoyFormat } from './envoy/index.js'
 import { envoyJsonFormat } from './envoy-json/index.js'
@@ -58,14 +58,21 @@ function definition(format: string): FormatDefinition | undefined {
  * Creates the parser for one source. Throws ParserConfigError (naming the key under input.parser)
  * when the options cannot work, and an Error for an unknown format.
  */
-export function createParser(format: string, options: ParserOptions = {}, context: ParserContext = {}): Parser {
+export function createParser(
+  format: string,
+  options: ParserOptions = {},
+  context: ParserContext = {},
+): Parser {
   if (format === 'custom') return customFormat.create(options, context)
   if (format === 'auto') {
     const names = options.auto?.formats ?? LOG_FORMATS.filter((f) => parsers[f].detectable)
     const candidates = names.map((name) => {
       const def = definition(name)
       if (def === undefined) {
-        throw new ParserConfigError('auto.formats', `names "${name}", which is not a built-in format (${LOG_FORMATS.join(', ')})`)
+        throw new ParserConfigError(
+          'auto.formats',
+          `names "${name}", which is not a built-in format (${LOG_FORMATS.join(', ')})`,
+        )
       }
       return [name, def] as const
     })

@@ -198,9 +198,11 @@ export function parseClfNoZone(s: string, zone: Zone, from = 0, to = s.length): 
   const h = digits(s, from + 12, 2)
   const mi = digits(s, from + 15, 2)
   const sec = digits(s, from + 18, 2)
-  if (mo === undefined || y < 0 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59) return -1
+  if (mo === undefined || y < 0 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59)
+    return -1
   if (sec < 0 || sec > 60) return -1
-  if (s.charCodeAt(from + 11) !== 58 || s.charCodeAt(from + 14) !== 58 || s.charCodeAt(from + 17) !== 58) return -1
+  if (s.charCodeAt(from + 11) !== 58 || s.charCodeAt(from + 14) !== 58 || s.charCodeAt(from + 17) !== 58)
+    return -1
   let ms = 0
   if (to - from > 20) {
     if (s.charCodeAt(from + 20) !== 46 || to - from !== 24) return -1
@@ -253,7 +255,8 @@ export function newParts(): TimeParts {
 /** Assembles the parts into ms since the epoch (in `zone` when no offset was read), or -1. */
 export function partsToMs(p: TimeParts, zone: Zone): number {
   if (p.epoch >= 0) return p.epoch + Math.floor(p.frac)
-  if (p.y < 0 || p.mo < 0 || p.mo > 11 || p.d < 1 || p.d > daysInMonth(p.y, p.mo) || p.mi > 59 || p.s > 60) return -1
+  if (p.y < 0 || p.mo < 0 || p.mo > 11 || p.d < 1 || p.d > daysInMonth(p.y, p.mo) || p.mi > 59 || p.s > 60)
+    return -1
   if (p.yday > (daysInMonth(p.y, 1) === 29 ? 366 : 365)) return -1
   let h = p.h
   if (p.ampm !== 0) {
@@ -273,7 +276,12 @@ export type TimeReader = (s: string, parts: TimeParts) => boolean
 
 type Step = (s: string, i: number, p: TimeParts) => number // next index, or -1
 
-function numberStep(min: number, max: number, set: (p: TimeParts, n: number) => void, padSpace = false): Step {
+function numberStep(
+  min: number,
+  max: number,
+  set: (p: TimeParts, n: number) => void,
+  padSpace = false,
+): Step {
   return (s, i, p) => {
     if (padSpace && s.charCodeAt(i) === 32) i++
     let n = 0
@@ -336,7 +344,8 @@ const zoneNameStep: Step = (s, i, p) => {
 }
 
 const monthAbbrStep: Step = (s, i, p) => {
-  const m = MONTHS[s.slice(i, i + 3)] ?? MONTHS[s.charAt(i).toUpperCase() + s.slice(i + 1, i + 3).toLowerCase()]
+  const m =
+    MONTHS[s.slice(i, i + 3)] ?? MONTHS[s.charAt(i).toUpperCase() + s.slice(i + 1, i + 3).toLowerCase()]
   if (m === undefined) return -1
   p.mo = m
   return i + 3

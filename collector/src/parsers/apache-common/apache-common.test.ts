@@ -14,7 +14,11 @@ describe('apache-common golden files', () => {
 
 describe('apache-common', () => {
   it('reads the documentation example: user, CLF time with its zone, request, status, size', () => {
-    expect(apacheCommon.parse('127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326')).toEqual({
+    expect(
+      apacheCommon.parse(
+        '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326',
+      ),
+    ).toEqual({
       ok: true,
       record: expect.objectContaining({
         ts: Date.UTC(2000, 9, 10, 20, 55, 36),
@@ -37,7 +41,15 @@ describeBadInput('apache-common', () => apacheCommon, {
   // A cut inside the last field (the size) leaves a shorter, valid size.
   mustRejectCutsBelow: good.lastIndexOf(' ') + 2,
   cases: [
-    { name: 'a negative size', line: '127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 -5', reason: 'out_of_range' },
-    { name: 'a day that does not exist', line: '127.0.0.1 - - [30/Feb/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 5', reason: 'bad_timestamp' },
+    {
+      name: 'a negative size',
+      line: '127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 -5',
+      reason: 'out_of_range',
+    },
+    {
+      name: 'a day that does not exist',
+      line: '127.0.0.1 - - [30/Feb/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 5',
+      reason: 'bad_timestamp',
+    },
   ],
 })

@@ -49,19 +49,26 @@ describe('LogFormat compilation', () => {
 
   it('requires log_format, and a zone it knows', () => {
     expect(() => apacheFormat.create({}, {})).toThrow('config key input.parser.apache.log_format is missing')
-    expect(() => apacheFormat.create({ apache: { log_format: COMBINED_LOG_FORMAT }, time_zone: 'Mars/Olympus' }, {})).toThrow(
-      /config key input.parser.time_zone is "Mars\/Olympus"/,
-    )
+    expect(() =>
+      apacheFormat.create({ apache: { log_format: COMBINED_LOG_FORMAT }, time_zone: 'Mars/Olympus' }, {}),
+    ).toThrow(/config key input.parser.time_zone is "Mars\/Olympus"/)
   })
 
   it('accepts the httpd.conf spelling with escaped quotes, status conditions and < > modifiers', () => {
-    const p = createLogFormatParser('apache', '%h %l %<u %t \\"%r\\" %>s %b \\"%!200,304{Referer}i\\" \\"%400,501{User-agent}i\\"')
+    const p = createLogFormatParser(
+      'apache',
+      '%h %l %<u %t \\"%r\\" %>s %b \\"%!200,304{Referer}i\\" \\"%400,501{User-agent}i\\"',
+    )
     const r = p.parse('192.0.2.1 - - [05/Mar/2024:10:11:12 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"')
     expect(r).toMatchObject({ ok: true, record: { user_agent: 'curl/8', referer: undefined } })
   })
 
   it('reads %{format}t in the configured zone when the format has no %z', () => {
-    const p = createLogFormatParser('apache', '%h [%{%Y-%m-%d %H:%M:%S}t] "%r" %>s', parseZone('Europe/Paris')!)
+    const p = createLogFormatParser(
+      'apache',
+      '%h [%{%Y-%m-%d %H:%M:%S}t] "%r" %>s',
+      parseZone('Europe/Paris')!,
+    )
     const summer = p.parse('192.0.2.1 [2024-07-01 12:00:00] "GET / HTTP/1.1" 200')
     const winter = p.parse('192.0.2.1 [2024-01-01 12:00:00] "GET / HTTP/1.1" 200')
     expect(summer.ok === true && summer.record.ts).toBe(Date.UTC(2024, 6, 1, 10))

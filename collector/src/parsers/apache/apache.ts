@@ -24,7 +24,10 @@ export const apacheFormat: FormatDefinition = {
   create(options: ParserOptions) {
     const logFormat = options.apache?.log_format
     if (logFormat === undefined) {
-      throw new ParserConfigError('apache.log_format', 'is missing: format apache reads lines in the LogFormat you give here')
+      throw new ParserConfigError(
+        'apache.log_format',
+        'is missing: format apache reads lines in the LogFormat you give here',
+      )
     }
     try {
       return createLogFormatParser('apache', logFormat, zoneOption(options))

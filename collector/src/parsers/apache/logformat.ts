@@ -4,7 +4,7 @@
 // escaped: Apache writes `"` in values as `\"`). Each directive knows which RawRecord field it
 // fills. Unknown directives, and formats that cannot give a time, a status or a request, are
 // refused at compile time with the directive and its column.
-import { fieldsFromHeaders, checkRecord, withoutPort, badNumber } from '../fields.js'
+import { badNumber, checkRecord, fieldsFromHeaders, withoutPort } from '../fields.js'
 import { optionalInt, splitRequestLine } from '../nginx-fields.js'
 import { compileStrftime, newParts, parseClf, partsToMs, type TimeParts, type Zone } from '../time.js'
 import { type RawRecord, type RecordOutcome, type Rejection, reject } from '../types.js'
@@ -125,12 +125,14 @@ const ignore: Apply = () => null
 
 function timeField(arg: string, zoneNeeded: { date: boolean }): Apply | string {
   const fmt = arg.replace(/^(begin|end):/, '')
-  const epoch = (scale: number): Apply => (v, s) => {
-    const n = optionalInt(v)
-    if (n === undefined || Number.isNaN(n)) return reject('bad_timestamp', `${arg} is not a number`)
-    s.parts.epoch = n * scale
-    return null
-  }
+  const epoch =
+    (scale: number): Apply =>
+    (v, s) => {
+      const n = optionalInt(v)
+      if (n === undefined || Number.isNaN(n)) return reject('bad_timestamp', `${arg} is not a number`)
+      s.parts.epoch = n * scale
+      return null
+    }
   switch (fmt) {
     case 'sec':
       zoneNeeded.date = true
@@ -158,7 +160,12 @@ function timeField(arg: string, zoneNeeded: { date: boolean }): Apply | string {
 }
 
 /** The Apply for one directive, or an error sentence. */
-function directive(letter: string, arg: string | undefined, modifier: string, has: { date: boolean }): Apply | string {
+function directive(
+  letter: string,
+  arg: string | undefined,
+  modifier: string,
+  has: { date: boolean },
+): Apply | string {
   const final = modifier.includes('>')
   switch (letter) {
     case 'h':
@@ -241,7 +248,8 @@ function directive(letter: string, arg: string | undefined, modifier: string, ha
       })
     case 'T': {
       const scale = arg === 'ms' ? 0.001 : arg === 'us' ? 0.000_001 : 1
-      if (arg !== undefined && !['ms', 'us', 's'].includes(arg)) return `uses %{${arg}}T; the unit must be ms, us or s`
+      if (arg !== undefined && !['ms', 'us', 's'].includes(arg))
+        return `uses %{${arg}}T; the unit must be ms, us or s`
       return intField('the time taken (%T)', (s, n) => {
         s.seconds = n * scale
       })
@@ -250,7 +258,9 @@ function directive(letter: string, arg: string | undefined, modifier: string, ha
       if (arg === undefined) return 'uses %i without a header name: write %{Header-Name}i'
       const name = arg.toLowerCase()
       return (v, s) => {
-        if (!absent(v)) (s.headers ??= {})[name] = unescapeApache(v)
+        if (absent(v)) return null
+        s.headers ??= {}
+        s.headers[name] = unescapeApache(v)
         return null
       }
     }
@@ -301,7 +311,31 @@ const pathAndQuery: Apply = (v, s) => {
 }
 
 /** Directives whose values never hold a space. */
-const SPACELESS = new Set(['s', 'b', 'B', 'D', 'T', 'I', 'O', 'S', 'h', 'a', 'A', 'p', 'P', 'k', 'X', 'm', 'U', 'q', 'H', 'v', 'V', 'l', 'L'])
+const SPACELESS = new Set([
+  's',
+  'b',
+  'B',
+  'D',
+  'T',
+  'I',
+  'O',
+  'S',
+  'h',
+  'a',
+  'A',
+  'p',
+  'P',
+  'k',
+  'X',
+  'm',
+  'U',
+  'q',
+  'H',
+  'v',
+  'V',
+  'l',
+  'L',
+])
 
 /** Unescapes what httpd.conf quoting would: `\"`, `\\`, `\n`, `\t`. */
 function unquoteConfig(s: string): string {
@@ -423,7 +457,8 @@ export function compileLogFormat(logFormat: string, zone: Zone): CompiledLogForm
       }
       let value: string
       if (t.bracketed) {
-        if (line.charCodeAt(pos) !== 91) return reject('bad_timestamp', `no [time] for %t at column ${pos + 1}`)
+        if (line.charCodeAt(pos) !== 91)
+          return reject('bad_timestamp', `no [time] for %t at column ${pos + 1}`)
         const end = line.indexOf(']', pos)
         if (end === -1) return reject('bad_timestamp', 'the [time] of %t is not closed')
         value = line.slice(pos + 1, end)
@@ -438,7 +473,10 @@ export function compileLogFormat(logFormat: string, zone: Zone): CompiledLogForm
         } else {
           end = fieldEnd(line, pos, next.text, t.quoted)
           if (end === -1) {
-            return reject('malformed', `the line ends inside ${t.written} (no ${JSON.stringify(next.text)} after it)`)
+            return reject(
+              'malformed',
+              `the line ends inside ${t.written} (no ${JSON.stringify(next.text)} after it)`,
+            )
           }
         }
         value = line.slice(pos, end)
@@ -448,7 +486,8 @@ export function compileLogFormat(logFormat: string, zone: Zone): CompiledLogForm
       if (err !== null) return err
     }
     while (pos < line.length && line.charCodeAt(pos) === 32) pos++
-    if (pos < line.length) return reject('malformed', `unexpected text after the last field (column ${pos + 1})`)
+    if (pos < line.length)
+      return reject('malformed', `unexpected text after the last field (column ${pos + 1})`)
     return build(s)
   }
 
@@ -461,13 +500,17 @@ export function compileLogFormat(logFormat: string, zone: Zone): CompiledLogForm
     if (s.request !== undefined) {
       const rl = splitRequestLine(unescapeApache(s.request))
       if (rl === null) {
-        return reject('bad_request_line', 'the request field is not "METHOD target [HTTP/x]" (Apache logs "-" or raw bytes here)')
+        return reject(
+          'bad_request_line',
+          'the request field is not "METHOD target [HTTP/x]" (Apache logs "-" or raw bytes here)',
+        )
       }
       method = rl.method
       target = rl.target
       protocol = rl.protocol
     } else {
-      if (s.method === undefined || s.path === undefined) return reject('bad_request_line', 'no method or path (%m, %U)')
+      if (s.method === undefined || s.path === undefined)
+        return reject('bad_request_line', 'no method or path (%m, %U)')
       method = s.method
       const q = s.query
       target = q === undefined || q === '' ? s.path : `${s.path}${q.charCodeAt(0) === 63 ? '' : '?'}${q}`
@@ -485,7 +528,8 @@ export function compileLogFormat(logFormat: string, zone: Zone): CompiledLogForm
       user_agent: '',
       response_bytes: s.bytesClf ?? s.bytes ?? s.bytesOut,
       request_bytes: s.bytesIn,
-      latency_ms: s.micros !== undefined ? s.micros / 1000 : s.seconds !== undefined ? s.seconds * 1000 : undefined,
+      latency_ms:
+        s.micros !== undefined ? s.micros / 1000 : s.seconds !== undefined ? s.seconds * 1000 : undefined,
       remote_user: s.remoteUser,
       request_id: s.requestId,
       headers: s.headers,

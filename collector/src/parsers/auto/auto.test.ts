@@ -15,7 +15,8 @@ interface Logged {
 
 function recorder(): { log: Logger; logged: Logged[] } {
   const logged: Logged[] = []
-  const at = (level: string) => (msg: string, fields?: Record<string, unknown>) => logged.push({ level, msg, fields })
+  const at = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+    logged.push({ level, msg, fields })
   return { log: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, logged }
 }
 
@@ -67,13 +68,22 @@ describe('auto-detection on real logs', () => {
       {
         level: 'info',
         msg: 'Detected the log format of test.log: nginx-combined, which parsed 50 of the first 50 lines (apache-combined reads the same lines; nginx-combined was chosen because it also reads a trailing X-Forwarded-For field).',
-        fields: { source: 'test.log', format: 'nginx-combined', sampled: 50, parsed: 50, same_as: ['apache-combined'] },
+        fields: {
+          source: 'test.log',
+          format: 'nginx-combined',
+          sampled: 50,
+          parsed: 50,
+          same_as: ['apache-combined'],
+        },
       },
     ])
   })
 
   it('prefers apache-combined when the ident field is used, which nginx-combined refuses', () => {
-    const lines = Array.from({ length: 5 }, (_, i) => `192.0.2.${i} ident${i} - [05/Mar/2024:10:11:12 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"`)
+    const lines = Array.from(
+      { length: 5 },
+      (_, i) => `192.0.2.${i} ident${i} - [05/Mar/2024:10:11:12 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"`,
+    )
     expect(detect(lines).format).toBe('apache-combined')
   })
 })
@@ -111,9 +121,16 @@ describe('auto-detection, line by line and on bad input', () => {
     const r = detect(garbage, { auto: { sample_lines: 10 } }, 1)
     expect(r.format).toBe('auto')
     expect(r.outcomes.every((o) => o.ok === false && o.reason === 'unknown_shape')).toBe(true)
-    expect(r.outcomes[29]).toMatchObject({ detail: expect.stringMatching(/found no format that parses most of the first 10 lines.*set input.format/) })
+    expect(r.outcomes[29]).toMatchObject({
+      detail: expect.stringMatching(
+        /found no format that parses most of the first 10 lines.*set input.format/,
+      ),
+    })
     expect(r.logged).toEqual([
-      expect.objectContaining({ level: 'error', msg: expect.stringMatching(/^Could not detect the log format of test.log: found no format/) }),
+      expect.objectContaining({
+        level: 'error',
+        msg: expect.stringMatching(/^Could not detect the log format of test.log: found no format/),
+      }),
     ])
   })
 
@@ -127,7 +144,9 @@ describe('auto-detection, line by line and on bad input', () => {
     // Line by line, one good line against one bad one is not yet a majority.
     const single = detect(lines, {}, 1)
     expect(single.outcomes.map((o) => o.ok)).toEqual([false, false, ...lines.slice(2).map(() => true)])
-    expect(single.outcomes[1]).toMatchObject({ detail: 'auto-detection has not recognised the format of this source yet' })
+    expect(single.outcomes[1]).toMatchObject({
+      detail: 'auto-detection has not recognised the format of this source yet',
+    })
   })
 
   it('reports two different formats that read the same lines as ambiguous instead of guessing', () => {
@@ -135,7 +154,11 @@ describe('auto-detection, line by line and on bad input', () => {
       '{"time_iso8601":"2024-03-05T10:11:12+00:00","remote_addr":"192.0.2.1","request_method":"GET","request_uri":"/","status":"200","start_time":"2024-03-05T10:11:12Z","method":"GET","path":"/","response_code":200}'
     const r = detect([both, both, both], { auto: { formats: ['nginx-json', 'envoy-json'], sample_lines: 3 } })
     expect(r.format).toBe('auto')
-    expect(r.outcomes[2]).toMatchObject({ ok: false, reason: 'unknown_shape', detail: expect.stringMatching(/nginx-json and envoy-json equally likely/) })
+    expect(r.outcomes[2]).toMatchObject({
+      ok: false,
+      reason: 'unknown_shape',
+      detail: expect.stringMatching(/nginx-json and envoy-json equally likely/),
+    })
     expect(r.logged[0]?.level).toBe('error')
   })
 

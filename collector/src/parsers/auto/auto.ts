@@ -10,7 +10,14 @@
 // apache-combined read the same lines: auto picks nginx-combined (it also reads an appended
 // X-Forwarded-For) and says so; any other tie is reported as ambiguous rather than guessed.
 import type { ParserOptions } from '../config.js'
-import { type FormatDefinition, type ParseOutcome, type Parser, type ParserContext, reject, SKIP } from '../types.js'
+import {
+  type FormatDefinition,
+  type ParseOutcome,
+  type Parser,
+  type ParserContext,
+  reject,
+  SKIP,
+} from '../types.js'
 
 /** Formats that read the same lines; on a tie auto takes the first, names the others and says why. */
 export const SAME_LINES: readonly { formats: readonly string[]; why: string }[] = [
@@ -132,13 +139,19 @@ export function createAutoParser(o: AutoOptions): Parser {
     if (v.kind === 'ambiguous') {
       gaveUp = `auto-detection found ${v.tied.map((c) => c.format).join(' and ')} equally likely for this source; set input.format`
     } else {
-      const best = v.kind === 'none' && v.best !== undefined && v.best.ok > 0 ? ` (best: ${v.best.format}, ${v.best.ok} lines)` : ''
+      const best =
+        v.kind === 'none' && v.best !== undefined && v.best.ok > 0
+          ? ` (best: ${v.best.format}, ${v.best.ok} lines)`
+          : ''
       gaveUp = `auto-detection found no format that parses most of the first ${dataSeen()} lines of this source${best}; set input.format`
     }
-    context.log?.error(`Could not detect the log format of ${source}: ${gaveUp.replace(/^auto-detection /, '')}.`, {
-      source,
-      sampled: dataSeen(),
-    })
+    context.log?.error(
+      `Could not detect the log format of ${source}: ${gaveUp.replace(/^auto-detection /, '')}.`,
+      {
+        source,
+        sampled: dataSeen(),
+      },
+    )
     known.length = 0
   }
 
@@ -159,7 +172,10 @@ export function createAutoParser(o: AutoOptions): Parser {
       return reject('unknown_shape', gaveUp!)
     }
     return v.kind === 'ambiguous'
-      ? reject('unknown_shape', `auto-detection is undecided between ${v.tied.map((c) => c.format).join(' and ')} so far`)
+      ? reject(
+          'unknown_shape',
+          `auto-detection is undecided between ${v.tied.map((c) => c.format).join(' and ')} so far`,
+        )
       : reject('unknown_shape', 'auto-detection has not recognised the format of this source yet')
   }
 

@@ -42,10 +42,22 @@ describeBadInput('aws-alb', () => awsAlb, {
   // Everything after the user agent is optional (older entries stop there).
   mustRejectCutsBelow: good.indexOf('"curl/7.46.0"') + 13,
   cases: [
-    { name: 'a garbage time', line: good.replace('2018-07-02T22:23:00.186641Z', '2018-07-02T25:23:00Z'), reason: 'bad_timestamp' },
+    {
+      name: 'a garbage time',
+      line: good.replace('2018-07-02T22:23:00.186641Z', '2018-07-02T25:23:00Z'),
+      reason: 'bad_timestamp',
+    },
     { name: 'an absurd status', line: good.replace(' 200 200 ', ' 1200 200 '), reason: 'out_of_range' },
     { name: 'a negative byte count', line: good.replace(' 0 57 ', ' -4 57 '), reason: 'out_of_range' },
-    { name: 'a processing time that is not a number', line: good.replace('0.086', 'fast'), reason: 'out_of_range' },
-    { name: 'an entry of another log', line: 'tls 2.0 2018-12-20T02:59:40 net/my-nlb/c6e77e28c25b2234 g3d4 1.2.3.4:1 5.6.7.8:443 5 2 98 246', reason: 'unknown_shape' },
+    {
+      name: 'a processing time that is not a number',
+      line: good.replace('0.086', 'fast'),
+      reason: 'out_of_range',
+    },
+    {
+      name: 'an entry of another log',
+      line: 'tls 2.0 2018-12-20T02:59:40 net/my-nlb/c6e77e28c25b2234 g3d4 1.2.3.4:1 5.6.7.8:443 5 2 98 246',
+      reason: 'unknown_shape',
+    },
   ],
 })

@@ -31,7 +31,7 @@ function hostOf(v: string | undefined): string | undefined {
 }
 
 /** Quoted fields escape `"` and `\` with a backslash. */
-function unescape(v: string): string {
+function unescapeQuoted(v: string): string {
   return v.indexOf('\\') === -1 ? v : v.replace(/\\(["\\])/g, '$1')
 }
 
@@ -62,7 +62,10 @@ export function parseAwsAlb(line: string): ParseOutcome {
   const s = scan.reset(line)
   const type = s.word()
   if (type === null || !TYPES.has(type)) {
-    return reject('unknown_shape', 'the entry type is not http, https, h2, grpcs, ws or wss: not an ALB access log entry')
+    return reject(
+      'unknown_shape',
+      'the entry type is not http, https, h2, grpcs, ws or wss: not an ALB access log entry',
+    )
   }
   const time = s.word()
   const ts = time === null ? -1 : parseIso(time)
@@ -79,13 +82,15 @@ export function parseAwsAlb(line: string): ParseOutcome {
   if (s.atEnd()) return reject('malformed', 'the entry ends before the request field')
   const request = s.quoted(true)
   const ua = s.quoted(true)
-  if (request === null || ua === null) return reject('malformed', 'request or user_agent is not a quoted field')
+  if (request === null || ua === null)
+    return reject('malformed', 'request or user_agent is not a quoted field')
   s.word() // ssl_cipher
   s.word() // ssl_protocol
   const arn = opt(s.word())
   const traceId = opt(s.quoted(true))
   const domain = opt(s.quoted(true))
-  if (elbStatus === undefined) return reject('malformed', 'elb_status_code is "-": the load balancer sent no response')
+  if (elbStatus === undefined)
+    return reject('malformed', 'elb_status_code is "-": the load balancer sent no response')
   if (Number.isNaN(elbStatus)) return badNumber('elb_status_code')
   if (Number.isNaN(targetStatus)) return badNumber('target_status_code')
   if (Number.isNaN(received)) return badNumber('received_bytes')
@@ -93,8 +98,12 @@ export function parseAwsAlb(line: string): ParseOutcome {
   let latency = 0
   for (const l of latencies) latency += seconds(l)
   if (Number.isNaN(latency)) return badNumber('a processing time')
-  const rl = splitRequestLine(unescape(request))
-  if (rl === null) return reject('bad_request_line', 'the request is not "METHOD URL PROTOCOL" (ALB logs "- URL -" for unparsable requests)')
+  const rl = splitRequestLine(unescapeQuoted(request))
+  if (rl === null)
+    return reject(
+      'bad_request_line',
+      'the request is not "METHOD URL PROTOCOL" (ALB logs "- URL -" for unparsable requests)',
+    )
   const rec: RawRecord = {
     ts,
     method: rl.method,
@@ -102,7 +111,7 @@ export function parseAwsAlb(line: string): ParseOutcome {
     protocol: rl.protocol,
     status: elbStatus,
     client_ip: hostOf(client) ?? '',
-    user_agent: ua === '-' ? '' : unescape(ua),
+    user_agent: ua === '-' ? '' : unescapeQuoted(ua),
     request_bytes: received,
     response_bytes: sent,
     latency_ms: rpt === '-1' && latency === 0 ? undefined : Math.round(latency * 1000) / 1000,

@@ -19,20 +19,45 @@ describe('aws-apigw', () => {
     )
     expect(r).toMatchObject({
       ok: true,
-      record: { ts: Date.UTC(2024, 2, 5, 10, 11, 12), method: 'GET', target: '/pets/{petId}', gateway_route: '/pets/{petId}', response_bytes: 49 },
+      record: {
+        ts: Date.UTC(2024, 2, 5, 10, 11, 12),
+        method: 'GET',
+        target: '/pets/{petId}',
+        gateway_route: '/pets/{petId}',
+        response_bytes: 49,
+      },
     })
   })
 
   it('reads HTTP API naming: routeKey gives method and route, requestTimeEpoch the time', () => {
-    const r = parseAwsApigw('{"requestId":"r2","ip":"198.51.100.10","requestTimeEpoch":"1709633472345","routeKey":"DELETE /pets/{petId}","path":"/pets/7","status":"204"}')
-    expect(r).toMatchObject({ ok: true, record: { ts: 1709633472345, method: 'DELETE', target: '/pets/7', gateway_route: 'DELETE /pets/{petId}' } })
+    const r = parseAwsApigw(
+      '{"requestId":"r2","ip":"198.51.100.10","requestTimeEpoch":"1709633472345","routeKey":"DELETE /pets/{petId}","path":"/pets/7","status":"204"}',
+    )
+    expect(r).toMatchObject({
+      ok: true,
+      record: {
+        ts: 1709633472345,
+        method: 'DELETE',
+        target: '/pets/7',
+        gateway_route: 'DELETE /pets/{petId}',
+      },
+    })
   })
 
   it('keeps the API key as a credential and the authorizer principal as the consumer', () => {
     const r = parseAwsApigw(
       '{"requestId":"r3","identity":{"sourceIp":"203.0.113.5","apiKey":"Zq8Kx2Lm9Np4"},"requestTimeEpoch":1709633472345,"httpMethod":"GET","path":"/a","status":200,"authorizer":{"claims":{"sub":"5c8e"}},"apiId":"a1b2","domainName":"api.test"}',
     )
-    expect(r).toMatchObject({ ok: true, record: { client_ip: '203.0.113.5', api_key: 'Zq8Kx2Lm9Np4', consumer: '5c8e', upstream_service: 'a1b2', host: 'api.test' } })
+    expect(r).toMatchObject({
+      ok: true,
+      record: {
+        client_ip: '203.0.113.5',
+        api_key: 'Zq8Kx2Lm9Np4',
+        consumer: '5c8e',
+        upstream_service: 'a1b2',
+        host: 'api.test',
+      },
+    })
   })
 })
 
@@ -41,9 +66,25 @@ describeBadInput('aws-apigw', () => awsApigw, {
   secret: 'sk_live_ApiGwKey99',
   json: true,
   cases: [
-    { name: 'a requestTime without its zone', line: '{"requestId":"r","ip":"1.2.3.4","requestTime":"05/Mar/2024:10:11:12","httpMethod":"GET","path":"/","status":"200"}', reason: 'bad_timestamp' },
-    { name: 'a garbage requestTimeEpoch', line: '{"requestId":"r","ip":"1.2.3.4","requestTimeEpoch":"now","httpMethod":"GET","path":"/","status":"200"}', reason: 'bad_timestamp' },
-    { name: 'an absurd responseLength', line: '{"requestId":"r","ip":"1.2.3.4","requestTimeEpoch":"1709633472345","httpMethod":"GET","path":"/","status":"200","responseLength":"1e400"}', reason: 'out_of_range' },
-    { name: 'a line without requestId', line: '{"ip":"1.2.3.4","httpMethod":"GET","path":"/","status":"200"}', reason: 'unknown_shape' },
+    {
+      name: 'a requestTime without its zone',
+      line: '{"requestId":"r","ip":"1.2.3.4","requestTime":"05/Mar/2024:10:11:12","httpMethod":"GET","path":"/","status":"200"}',
+      reason: 'bad_timestamp',
+    },
+    {
+      name: 'a garbage requestTimeEpoch',
+      line: '{"requestId":"r","ip":"1.2.3.4","requestTimeEpoch":"now","httpMethod":"GET","path":"/","status":"200"}',
+      reason: 'bad_timestamp',
+    },
+    {
+      name: 'an absurd responseLength',
+      line: '{"requestId":"r","ip":"1.2.3.4","requestTimeEpoch":"1709633472345","httpMethod":"GET","path":"/","status":"200","responseLength":"1e400"}',
+      reason: 'out_of_range',
+    },
+    {
+      name: 'a line without requestId',
+      line: '{"ip":"1.2.3.4","httpMethod":"GET","path":"/","status":"200"}',
+      reason: 'unknown_shape',
+    },
   ],
 })

@@ -54,7 +54,8 @@ export function parseAwsApigw(line: string): ParseOutcome {
   const o = parsed.value
   const requestId = text(first(o, REQUEST_ID))
   const status = num(first(o, STATUS))
-  if (requestId === undefined) return reject('unknown_shape', 'missing key requestId: not an API Gateway access log')
+  if (requestId === undefined)
+    return reject('unknown_shape', 'missing key requestId: not an API Gateway access log')
   const route = text(first(o, ROUTE))
   const [routeMethod, routePath] = splitRouteKey(text(o.routeKey))
   const method = text(first(o, METHOD)) ?? routeMethod
@@ -72,7 +73,11 @@ export function parseAwsApigw(line: string): ParseOutcome {
     if (clf === undefined) return reject('unknown_shape', 'missing key requestTime or requestTimeEpoch')
     ts = parseClf(clf)
   }
-  if (ts < 0) return reject('bad_timestamp', 'requestTime is not dd/Mon/yyyy:HH:mm:ss +zzzz, or requestTimeEpoch not epoch ms')
+  if (ts < 0)
+    return reject(
+      'bad_timestamp',
+      'requestTime is not dd/Mon/yyyy:HH:mm:ss +zzzz, or requestTimeEpoch not epoch ms',
+    )
   if (status === undefined) return reject('unknown_shape', 'missing key status')
   if (Number.isNaN(status)) return badNumber('status')
   const length = num(o.responseLength)

@@ -12,7 +12,16 @@ import { parseEpoch, parseIso } from '../time.js'
 import { type ParseOutcome, type RawRecord, reject, SKIP } from '../types.js'
 
 const ACCESS_LOGGER = 'http.log.access'
-const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+const GO_UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+}
 
 /** Go's time.Duration text (`1.5ms`, `2m3.5s`, `812µs`) → ms, or NaN. */
 export function goDurationMs(s: string): number {
@@ -55,7 +64,8 @@ export function parseCaddyJson(line: string): ParseOutcome {
   if (request === undefined) return reject('unknown_shape', 'missing object request')
   const method = text(request.method)
   const target = text(request.uri)
-  if (method === undefined || target === undefined) return reject('bad_request_line', 'request.method or request.uri is missing')
+  if (method === undefined || target === undefined)
+    return reject('bad_request_line', 'request.method or request.uri is missing')
   const ts = typeof o.ts === 'string' && o.ts.includes('-') ? parseIso(o.ts) : parseEpoch(o.ts, 's')
   if (ts < 0) return reject('bad_timestamp', 'ts is not epoch seconds or an ISO 8601 time')
   const status = num(o.status)

@@ -27,12 +27,16 @@ describe('custom format config errors name the key', () => {
     expect(configError({})).toBe(
       'config key input.parser.custom is missing: format custom needs either custom.regex or custom.json_fields',
     )
-    expect(configError({ custom: {} })).toMatch(/^config key input.parser.custom must set exactly one of regex/)
+    expect(configError({ custom: {} })).toMatch(
+      /^config key input.parser.custom must set exactly one of regex/,
+    )
     expect(configError({ custom: { regex: '(?<ts>x)', json_fields: { ts: 't' } } })).toMatch(/exactly one/)
   })
 
   it('names an invalid regex, an unknown group and missing fields', () => {
-    expect(configError({ custom: { regex: '(?<ts>[' } })).toMatch(/^config key input.parser.custom.regex is not a valid regular expression/)
+    expect(configError({ custom: { regex: '(?<ts>[' } })).toMatch(
+      /^config key input.parser.custom.regex is not a valid regular expression/,
+    )
     expect(configError({ custom: { regex: '(?<ts>\\S+) (?<statuscode>\\d+)' } })).toMatch(
       /^config key input.parser.custom.regex has a group named "statuscode", which is not a field/,
     )
@@ -65,15 +69,28 @@ describe('custom formats', () => {
       ok: true,
       record: { ts: 1709633472345, method: 'PUT', target: '/a?x=1', protocol: 'HTTP/1.1', status: 204 },
     })
-    const clf = createCustomParser({ custom: { regex: '^\\[(?<ts>[^\\]]+)\\] (?<method>\\S+) (?<path>\\S+) (?<status>\\d+)$', time_format: 'clf' } })
-    expect(clf.parse('[10/Oct/2000:13:55:36 -0700] GET / 200')).toMatchObject({ ok: true, record: { ts: Date.UTC(2000, 9, 10, 20, 55, 36) } })
+    const clf = createCustomParser({
+      custom: {
+        regex: '^\\[(?<ts>[^\\]]+)\\] (?<method>\\S+) (?<path>\\S+) (?<status>\\d+)$',
+        time_format: 'clf',
+      },
+    })
+    expect(clf.parse('[10/Oct/2000:13:55:36 -0700] GET / 200')).toMatchObject({
+      ok: true,
+      record: { ts: Date.UTC(2000, 9, 10, 20, 55, 36) },
+    })
   })
 
   it('reads JSON epoch seconds as numbers, and a flat dotted key before a nested path', () => {
     const p = createCustomParser({
-      custom: { json_fields: { ts: 'ts', method: 'req.method', target: 'req.uri', status: 'status' }, time_format: 'epoch_s' },
+      custom: {
+        json_fields: { ts: 'ts', method: 'req.method', target: 'req.uri', status: 'status' },
+        time_format: 'epoch_s',
+      },
     })
-    expect(p.parse('{"ts":1709633472.5,"req.method":"GET","req":{"method":"POST","uri":"/b"},"status":200}')).toMatchObject({
+    expect(
+      p.parse('{"ts":1709633472.5,"req.method":"GET","req":{"method":"POST","uri":"/b"},"status":200}'),
+    ).toMatchObject({
       ok: true,
       record: { ts: 1709633472500, method: 'GET', target: '/b' },
     })
@@ -82,14 +99,25 @@ describe('custom formats', () => {
 
 describeBadInput(
   'custom (json_fields)',
-  () => createCustomParser({ custom: { json_fields: { ts: 't', method: 'm', target: 'u', status: 's', authorization: 'auth' } } }),
+  () =>
+    createCustomParser({
+      custom: { json_fields: { ts: 't', method: 'm', target: 'u', status: 's', authorization: 'auth' } },
+    }),
   {
     good: '{"t":"2024-03-05T10:11:12Z","m":"GET","u":"/a","s":200,"auth":"Bearer cst_Secr3tValue"}',
     secret: 'cst_Secr3tValue',
     json: true,
     cases: [
-      { name: 'a time that does not match time_format', line: '{"t":"05/03/2024","m":"GET","u":"/a","s":200}', reason: 'bad_timestamp' },
-      { name: 'an absurd status', line: '{"t":"2024-03-05T10:11:12Z","m":"GET","u":"/a","s":4040}', reason: 'out_of_range' },
+      {
+        name: 'a time that does not match time_format',
+        line: '{"t":"05/03/2024","m":"GET","u":"/a","s":200}',
+        reason: 'bad_timestamp',
+      },
+      {
+        name: 'an absurd status',
+        line: '{"t":"2024-03-05T10:11:12Z","m":"GET","u":"/a","s":4040}',
+        reason: 'out_of_range',
+      },
     ],
   },
 )
@@ -97,7 +125,10 @@ describeBadInput(
 const regexGood = '2024-03-05T10:11:12Z GET /a?token=rgx_T0kenValue 200'
 describeBadInput(
   'custom (regex)',
-  () => createCustomParser({ custom: { regex: '^(?<ts>\\S+) (?<method>\\S+) (?<target>\\S+) (?<status>\\d+)$' } }),
+  () =>
+    createCustomParser({
+      custom: { regex: '^(?<ts>\\S+) (?<method>\\S+) (?<target>\\S+) (?<status>\\d+)$' },
+    }),
   {
     good: regexGood,
     secret: 'rgx_T0kenValue',

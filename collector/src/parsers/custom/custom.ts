@@ -3,7 +3,14 @@
 // paths (JSON lines), plus how the time is written. Everything is compiled when the parser is
 // created, and every mistake is a ParserConfigError naming the key: an unknown group name, a
 // missing required field, a time_format that cannot give a date.
-import { CUSTOM_FIELDS, type CustomField, type CustomFormatConfig, type ParserOptions, ParserConfigError, zoneOption } from '../config.js'
+import {
+  CUSTOM_FIELDS,
+  type CustomField,
+  type CustomFormatConfig,
+  ParserConfigError,
+  type ParserOptions,
+  zoneOption,
+} from '../config.js'
 import { badNumber, checkRecord, fieldsFromHeaders, headersFromObject, withoutPort } from '../fields.js'
 import { guarded } from '../guard.js'
 import { at, num, obj, parseJsonObject, text } from '../json.js'
@@ -43,9 +50,15 @@ function requireFields(has: (f: CustomField) => boolean, key: string): void {
 }
 
 /** Builds the record from field values, whichever way they were read. */
-function assemble(get: Get, time: TimeParser, latencyUnit: keyof typeof LATENCY_MS, rec0?: Partial<RawRecord>): ParseOutcome {
+function assemble(
+  get: Get,
+  time: TimeParser,
+  latencyUnit: keyof typeof LATENCY_MS,
+  rec0?: Partial<RawRecord>,
+): ParseOutcome {
   const rawTs = get('ts')
-  if (rawTs === undefined || rawTs === null || rawTs === '') return reject('bad_timestamp', 'the ts field is empty')
+  if (rawTs === undefined || rawTs === null || rawTs === '')
+    return reject('bad_timestamp', 'the ts field is empty')
   const ts = time(rawTs)
   if (ts < 0) return reject('bad_timestamp', 'the ts field does not match time_format')
   let method = text(get('method'))
@@ -62,9 +75,11 @@ function assemble(get: Get, time: TimeParser, latencyUnit: keyof typeof LATENCY_
   if (target === undefined) {
     const path = text(get('path'))
     const query = text(get('query'))
-    if (path !== undefined) target = query === undefined ? path : `${path}${query.startsWith('?') ? '' : '?'}${query}`
+    if (path !== undefined)
+      target = query === undefined ? path : `${path}${query.startsWith('?') ? '' : '?'}${query}`
   }
-  if (method === undefined || target === undefined) return reject('bad_request_line', 'the method or target is empty')
+  if (method === undefined || target === undefined)
+    return reject('bad_request_line', 'the method or target is empty')
   const status = num(get('status'))
   if (status === undefined) return reject('malformed', 'the status field is empty')
   if (Number.isNaN(status)) return badNumber('status')
@@ -103,7 +118,10 @@ function regexParser(c: Partial<CustomFormatConfig>, regexSource: string, time: 
   try {
     re = new RegExp(regexSource)
   } catch (err) {
-    throw new ParserConfigError('custom.regex', `is not a valid regular expression: ${(err as Error).message}`)
+    throw new ParserConfigError(
+      'custom.regex',
+      `is not a valid regular expression: ${(err as Error).message}`,
+    )
   }
   const groups = [...regexSource.matchAll(/\(\?<([A-Za-z_$][\w$]*)>/g)].map((m) => m[1]!)
   const fields = new Set<string>()
@@ -123,18 +141,25 @@ function regexParser(c: Partial<CustomFormatConfig>, regexSource: string, time: 
   const unit = c.latency_unit ?? 'ms'
   return guarded('custom', (line) => {
     const m = re.exec(line)
-    if (m === null || m.groups === undefined) return reject('malformed', 'the line does not match input.parser.custom.regex')
+    if (m === null || m.groups === undefined)
+      return reject('malformed', 'the line does not match input.parser.custom.regex')
     const g = m.groups
     let headers: Record<string, string> | undefined
     for (const [group, name] of headerGroups) {
       const v = g[group]
-      if (v !== undefined && v !== '' && v !== '-') (headers ??= {})[name] = v
+      if (v === undefined || v === '' || v === '-') continue
+      headers ??= {}
+      headers[name] = v
     }
     return assemble((f) => g[f], time, unit, headers === undefined ? undefined : { headers })
   })
 }
 
-function jsonParser(c: Partial<CustomFormatConfig>, paths: NonNullable<CustomFormatConfig['json_fields']>, time: TimeParser): Parser {
+function jsonParser(
+  c: Partial<CustomFormatConfig>,
+  paths: NonNullable<CustomFormatConfig['json_fields']>,
+  time: TimeParser,
+): Parser {
   const mapped = paths as Partial<Record<CustomField, string>>
   requireFields((f) => mapped[f] !== undefined, 'custom.json_fields')
   const unit = c.latency_unit ?? 'ms'
@@ -156,10 +181,16 @@ function jsonParser(c: Partial<CustomFormatConfig>, paths: NonNullable<CustomFor
 export function createCustomParser(options: ParserOptions): Parser {
   const c = options.custom
   if (c === undefined) {
-    throw new ParserConfigError('custom', 'is missing: format custom needs either custom.regex or custom.json_fields')
+    throw new ParserConfigError(
+      'custom',
+      'is missing: format custom needs either custom.regex or custom.json_fields',
+    )
   }
   if ((c.regex === undefined) === (c.json_fields === undefined)) {
-    throw new ParserConfigError('custom', 'must set exactly one of regex (text lines) or json_fields (JSON lines)')
+    throw new ParserConfigError(
+      'custom',
+      'must set exactly one of regex (text lines) or json_fields (JSON lines)',
+    )
   }
   const time = compileTimeFormat(c.time_format ?? 'iso8601', zoneOption(options))
   if (typeof time === 'string') throw new ParserConfigError('custom.time_format', time)

@@ -44,10 +44,30 @@ describeBadInput('envoy-json', () => envoyJson, {
   secret: 'sk_live_Zz9Yy8Xx7',
   json: true,
   cases: [
-    { name: 'a missing start_time', line: '{"method":"GET","path":"/","response_code":200}', reason: 'unknown_shape' },
-    { name: 'a garbage start_time', line: '{"start_time":"soon","method":"GET","path":"/","response_code":200}', reason: 'bad_timestamp' },
-    { name: 'an infinite duration', line: '{"start_time":"2024-03-05T10:11:12Z","method":"GET","path":"/","response_code":200,"duration":1e999}', reason: 'out_of_range' },
-    { name: 'a status that is not a number', line: '{"start_time":"2024-03-05T10:11:12Z","method":"GET","path":"/","response_code":"OK"}', reason: 'out_of_range' },
-    { name: 'a method that is not a token', line: '{"start_time":"2024-03-05T10:11:12Z","method":"GE T","path":"/","response_code":200}', reason: 'bad_request_line' },
+    {
+      name: 'a missing start_time',
+      line: '{"method":"GET","path":"/","response_code":200}',
+      reason: 'unknown_shape',
+    },
+    {
+      name: 'a garbage start_time',
+      line: '{"start_time":"soon","method":"GET","path":"/","response_code":200}',
+      reason: 'bad_timestamp',
+    },
+    {
+      name: 'an infinite duration',
+      line: '{"start_time":"2024-03-05T10:11:12Z","method":"GET","path":"/","response_code":200,"duration":1e999}',
+      reason: 'out_of_range',
+    },
+    {
+      name: 'a status that is not a number',
+      line: '{"start_time":"2024-03-05T10:11:12Z","method":"GET","path":"/","response_code":"OK"}',
+      reason: 'out_of_range',
+    },
+    {
+      name: 'a method that is not a token',
+      line: '{"start_time":"2024-03-05T10:11:12Z","method":"GE T","path":"/","response_code":200}',
+      reason: 'bad_request_line',
+    },
   ],
 })

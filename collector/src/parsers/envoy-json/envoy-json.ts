@@ -14,7 +14,15 @@ import { type ParseOutcome, type RawRecord, reject, SKIP } from '../types.js'
 
 const TIME = ['start_time', 'timestamp', '@timestamp', 'time']
 const METHOD = ['method', 'request_method', ':method']
-const PATH = ['x-envoy-origin-path', 'x-envoy-original-path', 'x_envoy_original_path', 'path', 'request_uri', ':path', 'uri']
+const PATH = [
+  'x-envoy-origin-path',
+  'x-envoy-original-path',
+  'x_envoy_original_path',
+  'path',
+  'request_uri',
+  ':path',
+  'uri',
+]
 const PROTOCOL = ['protocol', 'server_protocol']
 const STATUS = ['response_code', 'status', 'status_code', 'responseCode']
 const RECEIVED = ['bytes_received', 'request_length']
@@ -63,7 +71,8 @@ const OPERATOR_KEYS = new Set([
 
 /** Envoy's START_TIME as ISO text, or as epoch seconds from `%START_TIME(%s.%6f)%`. */
 function startTime(v: unknown): number {
-  if (typeof v === 'string' && v.length > 0 && (v.charCodeAt(0) < 48 || v.indexOf('-') !== -1)) return parseIso(v)
+  if (typeof v === 'string' && v.length > 0 && (v.charCodeAt(0) < 48 || v.indexOf('-') !== -1))
+    return parseIso(v)
   return parseEpoch(v, 's')
 }
 
@@ -94,10 +103,12 @@ export function parseEnvoyJson(line: string): ParseOutcome {
   const method = text(first(o, METHOD))
   const path = text(first(o, PATH))
   if (method === undefined && path === undefined) {
-    if (first(o, STATUS) === undefined) return reject('unknown_shape', 'no method, path or response_code key: not an Envoy access log')
+    if (first(o, STATUS) === undefined)
+      return reject('unknown_shape', 'no method, path or response_code key: not an Envoy access log')
     return SKIP
   }
-  if (method === undefined || path === undefined) return reject('bad_request_line', 'method or path is missing')
+  if (method === undefined || path === undefined)
+    return reject('bad_request_line', 'method or path is missing')
   const rawTime = first(o, TIME)
   if (rawTime === undefined) return reject('unknown_shape', 'missing key start_time')
   const ts = startTime(rawTime)

@@ -66,10 +66,22 @@ describeBadInput('envoy', () => envoy, {
   good,
   secret: 'at_Qw3rTy7Ui9Op',
   cases: [
-    { name: 'a garbage START_TIME', line: good.replace('2016-04-15T20:17:00.310Z', 'not-a-time'), reason: 'bad_timestamp' },
+    {
+      name: 'a garbage START_TIME',
+      line: good.replace('2016-04-15T20:17:00.310Z', 'not-a-time'),
+      reason: 'bad_timestamp',
+    },
     { name: 'a START_TIME in year 9999', line: good.replace('2016-', '9999-'), reason: 'bad_timestamp' },
     { name: 'an absurd status', line: good.replace('" 200 -', '" 7000 -'), reason: 'out_of_range' },
-    { name: 'an absurd byte count', line: good.replace(' 154 0 ', ' 154 9999999999999999999 '), reason: 'out_of_range' },
-    { name: 'a line of another format', line: '127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326', reason: 'unknown_shape' },
+    {
+      name: 'an absurd byte count',
+      line: good.replace(' 154 0 ', ' 154 9999999999999999999 '),
+      reason: 'out_of_range',
+    },
+    {
+      name: 'a line of another format',
+      line: '127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326',
+      reason: 'unknown_shape',
+    },
   ],
 })

@@ -17,7 +17,7 @@ import { statelessFormat } from '../guard.js'
 import { splitRequestLine } from '../nginx-fields.js'
 import { Scan } from '../scan.js'
 import { parseIso } from '../time.js'
-import { type RawRecord, type ParseOutcome, reject, SKIP } from '../types.js'
+import { type ParseOutcome, type RawRecord, reject, SKIP } from '../types.js'
 
 const scan = new Scan()
 
@@ -75,7 +75,8 @@ export function parseEnvoy(line: string): ParseOutcome {
   if (!isDigitStart(next)) {
     // Istio: RESPONSE_CODE_DETAILS CONNECTION_TERMINATION_DETAILS "UPSTREAM_TRANSPORT_FAILURE_REASON"
     s.word()
-    if (s.quoted() === null) return reject('malformed', 'expected the quoted upstream failure reason of the Istio format')
+    if (s.quoted() === null)
+      return reject('malformed', 'expected the quoted upstream failure reason of the Istio format')
     next = s.word()
   }
   const received = count(next)
@@ -92,7 +93,10 @@ export function parseEnvoy(line: string): ParseOutcome {
   const authority = s.quoted()
   const upstream = s.quoted()
   if (upstream === null || ua === null || requestId === null || authority === null) {
-    return reject('malformed', 'expected five quoted fields: X-Forwarded-For, User-Agent, X-Request-Id, authority, upstream host')
+    return reject(
+      'malformed',
+      'expected five quoted fields: X-Forwarded-For, User-Agent, X-Request-Id, authority, upstream host',
+    )
   }
   // Istio's trailing fields, when present.
   const cluster = opt(s.word())

@@ -44,12 +44,16 @@ describe('haproxy on real logs', () => {
 describe('haproxy', () => {
   it('reads the accept date in the configured zone', () => {
     const p = createHaproxyParser([], parseZone('+02:00')!)
-    const r = p.parse('haproxy[1]: 10.0.1.2:1 [06/Feb/2009:12:14:14.655] fe be/s 1/0/1/1/3 200 5 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1"')
+    const r = p.parse(
+      'haproxy[1]: 10.0.1.2:1 [06/Feb/2009:12:14:14.655] fe be/s 1/0/1/1/3 200 5 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1"',
+    )
     expect(r.ok === true && r.record.ts).toBe(Date.UTC(2009, 1, 6, 10, 14, 14, 655))
   })
 
   it('reads an IPv6 client without its port', () => {
-    const r = haproxy.parse('2001:db8::1:54321 [06/Feb/2009:12:14:14.655] fe be/s 1/0/1/1/3 200 5 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1"')
+    const r = haproxy.parse(
+      '2001:db8::1:54321 [06/Feb/2009:12:14:14.655] fe be/s 1/0/1/1/3 200 5 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1"',
+    )
     expect(r.ok === true && r.record.client_ip).toBe('2001:db8::1')
   })
 })
@@ -62,10 +66,18 @@ describeBadInput('haproxy', () => haproxy, {
   // HAProxy truncates long lines inside the request: a cut there is still a (truncated) request.
   mustRejectCutsBelow: good.indexOf('"GET ') + 6,
   cases: [
-    { name: 'a garbage accept date', line: good.replace('06/Feb/2009:12:14:14.655', '06/Feb/2009:99:14:14.655'), reason: 'bad_timestamp' },
+    {
+      name: 'a garbage accept date',
+      line: good.replace('06/Feb/2009:12:14:14.655', '06/Feb/2009:99:14:14.655'),
+      reason: 'bad_timestamp',
+    },
     { name: 'an absurd status', line: good.replace(' 200 2750', ' 20000 2750'), reason: 'out_of_range' },
     { name: 'a garbage byte count', line: good.replace(' 200 2750', ' 200 lots'), reason: 'out_of_range' },
-    { name: 'timers of an unknown shape', line: good.replace('10/0/30/69/109', '10/0/30/69'), reason: 'malformed' },
+    {
+      name: 'timers of an unknown shape',
+      line: good.replace('10/0/30/69/109', '10/0/30/69'),
+      reason: 'malformed',
+    },
     { name: 'a line that is not HAProxy', line: '{"level":"info"}', reason: 'unknown_shape' },
   ],
 })

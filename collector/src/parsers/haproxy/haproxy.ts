@@ -16,13 +16,21 @@ import { guarded } from '../guard.js'
 import { splitRequestLine } from '../nginx-fields.js'
 import { Scan } from '../scan.js'
 import { parseClfNoZone, UTC_ZONE, type Zone } from '../time.js'
-import { type FormatDefinition, type ParseOutcome, type Parser, type RawRecord, reject, SKIP } from '../types.js'
+import {
+  type FormatDefinition,
+  type ParseOutcome,
+  type Parser,
+  type RawRecord,
+  reject,
+  SKIP,
+} from '../types.js'
 
 /** Index of `[dd/Mon/yyyy:HH:MM:SS` (the accept date) after a space, or -1. */
 function acceptDate(line: string): number {
   for (let i = line.indexOf(' [', 0); i !== -1; i = line.indexOf(' [', i + 2)) {
     const b = i + 1
-    if (line.charCodeAt(b + 3) === 47 && line.charCodeAt(b + 7) === 47 && line.charCodeAt(b + 12) === 58) return b
+    if (line.charCodeAt(b + 3) === 47 && line.charCodeAt(b + 7) === 47 && line.charCodeAt(b + 12) === 58)
+      return b
   }
   return -1
 }
@@ -113,7 +121,8 @@ export function createHaproxyParser(captureNames: readonly string[] = [], zone: 
     if (line.charCodeAt(s.i) !== 34) return reject('malformed', 'no quoted request at the end')
     let request = line.slice(s.i + 1)
     if (request.charCodeAt(request.length - 1) === 34) request = request.slice(0, -1)
-    if (request.startsWith('<BADREQ>')) return reject('bad_request_line', 'HAProxy logged <BADREQ>: the request could not be parsed')
+    if (request.startsWith('<BADREQ>'))
+      return reject('bad_request_line', 'HAProxy logged <BADREQ>: the request could not be parsed')
     const rl = splitRequestLine(decodeHaproxy(request))
     if (rl === null) return reject('bad_request_line', 'the request is not "METHOD target [HTTP/x]"')
     const slash = backendServer.indexOf('/')
@@ -133,7 +142,8 @@ export function createHaproxyParser(captureNames: readonly string[] = [], zone: 
     }
     if (requestHeaders !== undefined && names.length > 0) {
       const values = requestHeaders.split('|')
-      for (let i = 0; i < names.length && i < values.length; i++) addHeader(rec, names[i]!, decodeHaproxy(values[i]!))
+      for (let i = 0; i < names.length && i < values.length; i++)
+        addHeader(rec, names[i]!, decodeHaproxy(values[i]!))
       fieldsFromHeaders(rec)
     }
     return checkRecord(rec) ?? { ok: true, record: rec }

@@ -12,7 +12,14 @@ import { addHeader, badNumber, checkRecord, fieldsFromHeaders, isMethod } from '
 import { guarded } from '../guard.js'
 import { daysInMonth } from '../nginx-fields.js'
 import { digits, UTC_ZONE, type Zone } from '../time.js'
-import { type FormatDefinition, type ParseOutcome, type Parser, type RawRecord, reject, SKIP } from '../types.js'
+import {
+  type FormatDefinition,
+  type ParseOutcome,
+  type Parser,
+  type RawRecord,
+  reject,
+  SKIP,
+} from '../types.js'
 
 export const IIS_DEFAULT_FIELDS =
   'date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken'
@@ -46,7 +53,8 @@ function headerColumn(name: string): Column {
   return (v, row) => {
     let value = v
     // `; +http://...` in bot user agents is logged `;++http://...`: the second + is the real one.
-    if (PLUS_IS_SPACE.has(name)) value = v
+    if (PLUS_IS_SPACE.has(name))
+      value = v
         .split('++')
         .map((part) => part.replaceAll('+', ' '))
         .join(' +')
@@ -234,7 +242,15 @@ export function createIisParser(defaultFields: string = IIS_DEFAULT_FIELDS, zone
     if (row.length !== columns.length) {
       return reject('malformed', `${row.length} values for the ${columns.length} columns of #Fields`)
     }
-    const rec: RawRecord = { ts: 0, method: '', target: '', protocol: '', status: 0, client_ip: '', user_agent: '' }
+    const rec: RawRecord = {
+      ts: 0,
+      method: '',
+      target: '',
+      protocol: '',
+      status: 0,
+      client_ip: '',
+      user_agent: '',
+    }
     const r: Row = { local: false, rec }
     for (let i = 0; i < row.length; i++) {
       const v = row[i]!
@@ -242,7 +258,8 @@ export function createIisParser(defaultFields: string = IIS_DEFAULT_FIELDS, zone
       columns[i]?.(v, r)
     }
     const date = hasDate ? r.date : directiveDate
-    if (date === undefined || r.time === undefined) return reject('bad_timestamp', 'the row has no date and time')
+    if (date === undefined || r.time === undefined)
+      return reject('bad_timestamp', 'the row has no date and time')
     const wall = wallTime(date, r.time)
     if (wall < 0) return reject('bad_timestamp', 'date or time is not YYYY-MM-DD HH:MM:SS')
     rec.ts = r.local ? zone.toUtc(wall) : wall
@@ -285,5 +302,6 @@ export function createIisParser(defaultFields: string = IIS_DEFAULT_FIELDS, zone
 export const iisW3cFormat: FormatDefinition = {
   summary: 'IIS / W3C Extended Log File Format (columns from #Fields: directives; per-source state).',
   detectable: true,
-  create: (options: ParserOptions) => createIisParser(options.iis_w3c?.default_fields ?? IIS_DEFAULT_FIELDS, zoneOption(options)),
+  create: (options: ParserOptions) =>
+    createIisParser(options.iis_w3c?.default_fields ?? IIS_DEFAULT_FIELDS, zoneOption(options)),
 }

@@ -13,7 +13,9 @@ describe('kong golden files', () => {
   }
 })
 
-const docs = readFileSync(join(import.meta.dirname, 'fixtures/kong-docs/input.log'), 'utf8').trim().split('\n')
+const docs = readFileSync(join(import.meta.dirname, 'fixtures/kong-docs/input.log'), 'utf8')
+  .trim()
+  .split('\n')
 
 describe('kong', () => {
   it('reads the Kong 3.8 sample: route, service, consumer-less, upstream status, latencies.request', () => {
@@ -41,10 +43,18 @@ describe('kong', () => {
 
   it('names the consumer, and keeps every request header with the credentials also in their fields', () => {
     const r = parseKong(docs[0]!)
-    expect(r).toMatchObject({ ok: true, record: { consumer: 'demo', headers: { accept: '*/*', host: 'httpbin.org' } } })
-    const creds = readFileSync(join(import.meta.dirname, 'fixtures/credentials/input.log'), 'utf8').split('\n')
+    expect(r).toMatchObject({
+      ok: true,
+      record: { consumer: 'demo', headers: { accept: '*/*', host: 'httpbin.org' } },
+    })
+    const creds = readFileSync(join(import.meta.dirname, 'fixtures/credentials/input.log'), 'utf8').split(
+      '\n',
+    )
     const first = parseKong(creds[0]!)
-    expect(first).toMatchObject({ ok: true, record: { api_key: 'kk_3f9a1c77e2', cookie: 'sid=abc; theme=dark', consumer: 'mobile-app' } })
+    expect(first).toMatchObject({
+      ok: true,
+      record: { api_key: 'kk_3f9a1c77e2', cookie: 'sid=abc; theme=dark', consumer: 'mobile-app' },
+    })
     // Kong's "REDACTED" placeholder is not a credential.
     expect(first.ok === true && first.record.authorization).toBeUndefined()
     expect(first.ok === true && first.record.headers?.authorization).toBeUndefined()
@@ -77,8 +87,14 @@ describe('splitKongBatch', () => {
     expect(splitKongBatch('[1,2]')).toMatchObject({ ok: false, reason: 'unknown_shape' })
     expect(splitKongBatch('[[{"a":1}]]')).toMatchObject({ ok: false, reason: 'unknown_shape' })
     expect(splitKongBatch(`[${docs[0]}`)).toMatchObject({ ok: false, reason: 'malformed' })
-    expect(splitKongBatch(`[${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}]`)).toMatchObject({ ok: false, reason: 'too_complex' })
-    expect(splitKongBatch(`[${new Array(MAX_KONG_BATCH + 1).fill('{}').join(',')}]`)).toMatchObject({ ok: false, reason: 'too_complex' })
+    expect(splitKongBatch(`[${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}]`)).toMatchObject({
+      ok: false,
+      reason: 'too_complex',
+    })
+    expect(splitKongBatch(`[${new Array(MAX_KONG_BATCH + 1).fill('{}').join(',')}]`)).toMatchObject({
+      ok: false,
+      reason: 'too_complex',
+    })
   })
 })
 
@@ -87,9 +103,25 @@ describeBadInput('kong', () => kong, {
   secret: 'sk_live_K0ng5ecret',
   json: true,
   cases: [
-    { name: 'a started_at before 1970', line: '{"request":{"method":"GET","uri":"/a"},"response":{"status":200},"started_at":-5}', reason: 'bad_timestamp' },
-    { name: 'a started_at far in the future', line: '{"request":{"method":"GET","uri":"/a"},"response":{"status":200},"started_at":1e15}', reason: 'bad_timestamp' },
-    { name: 'a size beyond 2^53', line: '{"request":{"method":"GET","uri":"/a","size":1e300},"response":{"status":200},"started_at":1726783839538}', reason: 'out_of_range' },
-    { name: 'a missing response', line: '{"request":{"method":"GET","uri":"/a"},"started_at":1726783839538}', reason: 'unknown_shape' },
+    {
+      name: 'a started_at before 1970',
+      line: '{"request":{"method":"GET","uri":"/a"},"response":{"status":200},"started_at":-5}',
+      reason: 'bad_timestamp',
+    },
+    {
+      name: 'a started_at far in the future',
+      line: '{"request":{"method":"GET","uri":"/a"},"response":{"status":200},"started_at":1e15}',
+      reason: 'bad_timestamp',
+    },
+    {
+      name: 'a size beyond 2^53',
+      line: '{"request":{"method":"GET","uri":"/a","size":1e300},"response":{"status":200},"started_at":1726783839538}',
+      reason: 'out_of_range',
+    },
+    {
+      name: 'a missing response',
+      line: '{"request":{"method":"GET","uri":"/a"},"started_at":1726783839538}',
+      reason: 'unknown_shape',
+    },
   ],
 })

@@ -61,7 +61,8 @@ export function kongRecord(o: JsonObject): ParseOutcome {
   }
   const method = text(request.method)
   const target = targetOf(request)
-  if (method === undefined || target === undefined) return reject('bad_request_line', 'request.method or request.uri is missing')
+  if (method === undefined || target === undefined)
+    return reject('bad_request_line', 'request.method or request.uri is missing')
   if (o.started_at === undefined) return reject('unknown_shape', 'missing key started_at')
   const ts = parseEpoch(o.started_at, 'ms')
   if (ts < 0) return reject('bad_timestamp', 'started_at is not epoch milliseconds')
@@ -113,7 +114,10 @@ export function parseKong(line: string): ParseOutcome {
   const parsed = parseJsonObject(line)
   if (!parsed.ok) {
     if (parsed.reason === 'unknown_shape' && parsed.detail.includes('array')) {
-      return reject('unknown_shape', 'the line is a JSON array (an http-log batch): split it with splitKongBatch')
+      return reject(
+        'unknown_shape',
+        'the line is a JSON array (an http-log batch): split it with splitKongBatch',
+      )
     }
     return parsed
   }
@@ -141,7 +145,8 @@ export function splitKongBatch(body: string): { ok: true; records: string[] } | 
   while (i < body.length && /\s/.test(body[i]!)) i++
   const c = body.charCodeAt(i)
   if (c === 123) return { ok: true, records: [body.slice(i).trim()] }
-  if (c !== 91) return reject('unknown_shape', 'the body is neither a JSON array of records nor one JSON object')
+  if (c !== 91)
+    return reject('unknown_shape', 'the body is neither a JSON array of records nor one JSON object')
   const records: string[] = []
   let depth = 0
   let start = -1
@@ -158,10 +163,12 @@ export function splitKongBatch(body: string): { ok: true; records: string[] } | 
     }
     if (ch === 123 || ch === 91) {
       if (depth === 0) {
-        if (ch !== 123) return reject('unknown_shape', `batch element ${records.length + 1} is not a JSON object`)
+        if (ch !== 123)
+          return reject('unknown_shape', `batch element ${records.length + 1} is not a JSON object`)
         start = i
       }
-      if (++depth > MAX_JSON_DEPTH) return reject('too_complex', `the batch nests deeper than ${MAX_JSON_DEPTH} levels`)
+      if (++depth > MAX_JSON_DEPTH)
+        return reject('too_complex', `the batch nests deeper than ${MAX_JSON_DEPTH} levels`)
     } else if (ch === 125 || ch === 93) {
       if (depth === 0) {
         if (ch !== 93) return reject('malformed', 'the batch has an unbalanced }')

@@ -69,9 +69,17 @@ describeBadInput('nginx-combined', () => nginxCombined, {
   good,
   secret: 'key7XyZ0123456789abcdef',
   cases: [
-    { name: 'a garbage time', line: good.replace('14/Nov/2023:22:13:20', '14/Nov/2023:22:13:99'), reason: 'bad_timestamp' },
+    {
+      name: 'a garbage time',
+      line: good.replace('14/Nov/2023:22:13:20', '14/Nov/2023:22:13:99'),
+      reason: 'bad_timestamp',
+    },
     { name: 'a day that does not exist', line: good.replace('14/Nov', '31/Nov'), reason: 'bad_timestamp' },
     { name: 'an absurd status', line: good.replace('" 200 512', '" 9999 512'), reason: 'out_of_range' },
-    { name: 'an absurd size', line: good.replace(' 512 ', ' 123456789012345678901234 '), reason: 'out_of_range' },
+    {
+      name: 'an absurd size',
+      line: good.replace(' 512 ', ' 123456789012345678901234 '),
+      reason: 'out_of_range',
+    },
   ],
 })

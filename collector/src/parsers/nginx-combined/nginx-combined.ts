@@ -3,6 +3,8 @@
 // A common extension appends `"$http_x_forwarded_for"`; it is read when present, and any further
 // fields are ignored. Hand-written scan, no regex: this runs once per line on the hot path.
 
+import { checkRecord } from '../fields.js'
+import { statelessFormat } from '../guard.js'
 import {
   optionalInt,
   optionalText,
@@ -10,8 +12,6 @@ import {
   splitRequestLine,
   unescapeNginx,
 } from '../nginx-fields.js'
-import { checkRecord } from '../fields.js'
-import { statelessFormat } from '../guard.js'
 import { type RawRecord, type RecordOutcome, reject } from '../types.js'
 
 /** Index of the quote that closes a field opened at `from` (Apache escapes `"` as `\"`), or -1. */
@@ -93,7 +93,7 @@ export function parseNginxCombined(line: string): RecordOutcome {
 
 export const nginxCombinedFormat = statelessFormat(
   'nginx-combined',
-  "nginx's predefined combined format (also Apache combined), with an optional trailing \"$http_x_forwarded_for\".",
+  'nginx\'s predefined combined format (also Apache combined), with an optional trailing "$http_x_forwarded_for".',
   parseNginxCombined,
 )
 export const nginxCombined = nginxCombinedFormat.shared!

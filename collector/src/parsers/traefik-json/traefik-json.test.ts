@@ -38,8 +38,20 @@ describeBadInput('traefik-json', () => traefikJson, {
   secret: 'tr_s3cr3tT0ken',
   json: true,
   cases: [
-    { name: 'an absurd DownstreamStatus', line: '{"ClientHost":"1.2.3.4","DownstreamStatus":99999,"RequestMethod":"GET","RequestPath":"/","StartUTC":"2024-03-05T10:11:12Z"}', reason: 'out_of_range' },
-    { name: 'a StartUTC without a date', line: '{"ClientHost":"1.2.3.4","DownstreamStatus":200,"RequestMethod":"GET","RequestPath":"/","StartUTC":"10:11:12"}', reason: 'bad_timestamp' },
-    { name: 'a line without RequestMethod', line: '{"ClientHost":"1.2.3.4","RequestPath":"/"}', reason: 'unknown_shape' },
+    {
+      name: 'an absurd DownstreamStatus',
+      line: '{"ClientHost":"1.2.3.4","DownstreamStatus":99999,"RequestMethod":"GET","RequestPath":"/","StartUTC":"2024-03-05T10:11:12Z"}',
+      reason: 'out_of_range',
+    },
+    {
+      name: 'a StartUTC without a date',
+      line: '{"ClientHost":"1.2.3.4","DownstreamStatus":200,"RequestMethod":"GET","RequestPath":"/","StartUTC":"10:11:12"}',
+      reason: 'bad_timestamp',
+    },
+    {
+      name: 'a line without RequestMethod',
+      line: '{"ClientHost":"1.2.3.4","RequestPath":"/"}',
+      reason: 'unknown_shape',
+    },
   ],
 })
