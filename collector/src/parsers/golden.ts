@@ -6,6 +6,7 @@
 // diff before keeping it.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
 import type { ParserOptions } from './config.js'
 import type { Parser } from './types.js'
 
@@ -45,4 +46,15 @@ export function goldenCases(fixturesDir: string, source: ParserSource): GoldenCa
         .map((l) => JSON.parse(l) as unknown)
       return { name, lines, actual, expected }
     })
+}
+
+/** One test per fixture case: the parser's outcomes equal expected.jsonl. */
+export function describeGoldenFiles(format: string, fixturesDir: string, source: ParserSource): void {
+  describe(`${format} golden files`, () => {
+    for (const c of goldenCases(fixturesDir, source)) {
+      it(`parses fixtures/${c.name} as expected`, () => {
+        expect(c.actual).toEqual(c.expected)
+      })
+    }
+  })
 }

@@ -1,7 +1,8 @@
 // Helpers shared by the nginx parsers: request-line splitting, `\xHH` unescaping and the
 // `time_local` timestamp, written as character scans because they run once per line.
 
-const MONTHS: Record<string, number> = {
+/** Month abbreviations of CLF times → 0-based month. */
+export const MONTHS: Record<string, number> = {
   Jan: 0,
   Feb: 1,
   Mar: 2,
@@ -16,7 +17,9 @@ const MONTHS: Record<string, number> = {
   Dec: 11,
 }
 
-function digits(s: string, from: number, count: number): number {
+/** `count` decimal digits at `from` as a number, or -1. */
+export function digits(s: string, from: number, count: number): number {
+  if (from + count > s.length) return -1
   let n = 0
   for (let i = from; i < from + count; i++) {
     const c = s.charCodeAt(i) - 48

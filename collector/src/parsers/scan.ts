@@ -53,3 +53,15 @@ export class Scan {
     return s.slice(from, end)
   }
 }
+
+/** A logged value, or undefined for the `-` (and empty) that text logs write for "none". */
+export function present(v: string | null | undefined): string | undefined {
+  return v === null || v === undefined || v === '' || v === '-' ? undefined : v
+}
+
+/** A count field: `-` (or nothing) is absent, a whole number below 2^53 is itself, anything else NaN. */
+export function count(v: string | null | undefined): number | undefined {
+  if (v === null || v === undefined || v === '-') return undefined
+  const n = Number(v)
+  return v.length > 0 && Number.isSafeInteger(n) && n >= 0 ? n : Number.NaN
+}

@@ -2,7 +2,9 @@
 // ISO 8601 with any fraction, CLF (`10/Oct/2000:13:55:36 -0700`), epochs in s/ms/us/ns, and
 // strftime patterns compiled once (custom formats, Apache `%{...}t`). A time without a zone is
 // read in the configured zone: UTC, a fixed offset, or an IANA name (offsets from Intl, cached).
-import { daysInMonth, parseTimeLocal } from './nginx-fields.js'
+import { daysInMonth, digits, MONTHS, parseTimeLocal } from './nginx-fields.js'
+
+export { digits }
 
 /** Latest event time accepted (2100-01-01): later values are garbage, not the future. */
 export const MAX_TS = Date.UTC(2100, 0, 1)
@@ -12,20 +14,6 @@ export function saneTs(ms: number): boolean {
   return Number.isFinite(ms) && ms >= 0 && ms < MAX_TS
 }
 
-const MONTHS: Record<string, number> = {
-  Jan: 0,
-  Feb: 1,
-  Mar: 2,
-  Apr: 3,
-  May: 4,
-  Jun: 5,
-  Jul: 6,
-  Aug: 7,
-  Sep: 8,
-  Oct: 9,
-  Nov: 10,
-  Dec: 11,
-}
 const MONTH_NAMES = [
   'january',
   'february',
@@ -40,18 +28,6 @@ const MONTH_NAMES = [
   'november',
   'december',
 ]
-
-/** `count` decimal digits at `from` as a number, or -1. */
-export function digits(s: string, from: number, count: number): number {
-  if (from + count > s.length) return -1
-  let n = 0
-  for (let i = from; i < from + count; i++) {
-    const c = s.charCodeAt(i) - 48
-    if (c < 0 || c > 9) return -1
-    n = n * 10 + c
-  }
-  return n
-}
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57

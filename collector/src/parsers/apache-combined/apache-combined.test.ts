@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { sharedDataPath } from '@gatewatch/infra'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { apacheCombined } from './apache-combined.js'
 
 function lines(...path: string[]): string[] {
@@ -12,13 +12,7 @@ function lines(...path: string[]): string[] {
     .filter((l) => l.length > 0)
 }
 
-describe('apache-combined golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), apacheCombined)) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('apache-combined', join(import.meta.dirname, 'fixtures'), apacheCombined)
 
 describe('apache-combined on real logs', () => {
   it('parses at least 99.9% of the 10,000 real Apache lines; the one it refuses is cut short', () => {

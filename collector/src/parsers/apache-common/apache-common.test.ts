@@ -1,16 +1,10 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { apacheCommon } from './apache-common.js'
 
-describe('apache-common golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), apacheCommon)) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('apache-common', join(import.meta.dirname, 'fixtures'), apacheCommon)
 
 describe('apache-common', () => {
   it('reads the documentation example: user, CLF time with its zone, request, status, size', () => {

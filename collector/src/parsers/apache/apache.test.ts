@@ -2,18 +2,14 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
 import { ParserConfigError } from '../config.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { parseZone } from '../time.js'
 import { apacheFormat, COMBINED_LOG_FORMAT, createLogFormatParser } from './apache.js'
 import { unescapeApache } from './logformat.js'
 
-describe('apache (LogFormat) golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), (o) => apacheFormat.create(o, {}))) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('apache (LogFormat)', join(import.meta.dirname, 'fixtures'), (o) =>
+  apacheFormat.create(o, {}),
+)
 
 describe('LogFormat compilation', () => {
   const compileError = (logFormat: string) => {

@@ -1,16 +1,10 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { awsAlb, parseAwsAlb } from './aws-alb.js'
 
-describe('aws-alb golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), awsAlb)) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('aws-alb', join(import.meta.dirname, 'fixtures'), awsAlb)
 
 describe('aws-alb', () => {
   it('reads the documented HTTPS entry: processing times summed, target group as the service, trace id', () => {

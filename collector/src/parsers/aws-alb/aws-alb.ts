@@ -11,16 +11,12 @@
 import { badNumber, checkRecord } from '../fields.js'
 import { statelessFormat } from '../guard.js'
 import { splitRequestLine } from '../nginx-fields.js'
-import { Scan } from '../scan.js'
+import { count, present, Scan } from '../scan.js'
 import { parseIso } from '../time.js'
 import { type ParseOutcome, type RawRecord, reject } from '../types.js'
 
 const TYPES = new Set(['http', 'https', 'h2', 'grpcs', 'ws', 'wss'])
 const scan = new Scan()
-
-function opt(v: string | null): string | undefined {
-  return v === null || v === '' || v === '-' ? undefined : v
-}
 
 /** `ip:port` → ip (ALB writes IPv6 clients as `addr:port` too: the port is after the last colon). */
 function hostOf(v: string | undefined): string | undefined {
@@ -33,12 +29,6 @@ function hostOf(v: string | undefined): string | undefined {
 /** Quoted fields escape `"` and `\` with a backslash. */
 function unescapeQuoted(v: string): string {
   return v.indexOf('\\') === -1 ? v : v.replace(/\\(["\\])/g, '$1')
-}
-
-function count(v: string | null): number | undefined {
-  if (v === null || v === '-') return undefined
-  const n = Number(v)
-  return Number.isSafeInteger(n) && n >= 0 && v.length > 0 ? n : Number.NaN
 }
 
 /** Seconds with -1 meaning "not applicable": ms, 0 for -1, NaN for garbage. */
@@ -71,8 +61,8 @@ export function parseAwsAlb(line: string): ParseOutcome {
   const ts = time === null ? -1 : parseIso(time)
   if (ts < 0) return reject('bad_timestamp', 'time is not an ISO 8601 time')
   s.word() // elb
-  const client = opt(s.word())
-  const target = opt(s.word())
+  const client = present(s.word())
+  const target = present(s.word())
   const rpt = s.word()
   const latencies = [rpt, s.word(), s.word()]
   const elbStatus = count(s.word())
@@ -86,9 +76,9 @@ export function parseAwsAlb(line: string): ParseOutcome {
     return reject('malformed', 'request or user_agent is not a quoted field')
   s.word() // ssl_cipher
   s.word() // ssl_protocol
-  const arn = opt(s.word())
-  const traceId = opt(s.quoted(true))
-  const domain = opt(s.quoted(true))
+  const arn = present(s.word())
+  const traceId = present(s.quoted(true))
+  const domain = present(s.quoted(true))
   if (elbStatus === undefined)
     return reject('malformed', 'elb_status_code is "-": the load balancer sent no response')
   if (Number.isNaN(elbStatus)) return badNumber('elb_status_code')

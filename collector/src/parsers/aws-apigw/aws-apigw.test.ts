@@ -1,16 +1,10 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { awsApigw, parseAwsApigw } from './aws-apigw.js'
 
-describe('aws-apigw golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), awsApigw)) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('aws-apigw', join(import.meta.dirname, 'fixtures'), awsApigw)
 
 describe('aws-apigw', () => {
   it('reads REST naming: httpMethod, resourcePath as the route (and the target when no path is logged)', () => {

@@ -3,16 +3,10 @@ import { join } from 'node:path'
 import { sharedDataPath } from '@gatewatch/infra'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { caddyJson, goDurationMs, parseCaddyJson } from './caddy-json.js'
 
-describe('caddy-json golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), caddyJson)) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('caddy-json', join(import.meta.dirname, 'fixtures'), caddyJson)
 
 describe('caddy-json on real logs', () => {
   it("reads every access line of both lnav Caddy samples and skips Caddy's other log lines", () => {

@@ -2,16 +2,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
 import type { ParserOptions } from '../config.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { createCustomParser } from './custom.js'
 
-describe('custom golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), (o) => createCustomParser(o))) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('custom', join(import.meta.dirname, 'fixtures'), (o) => createCustomParser(o))
 
 function configError(options: ParserOptions): string {
   try {

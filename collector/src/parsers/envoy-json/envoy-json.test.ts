@@ -1,16 +1,10 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { envoyJson, parseEnvoyJson } from './envoy-json.js'
 
-describe('envoy-json golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), envoyJson)) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('envoy-json', join(import.meta.dirname, 'fixtures'), envoyJson)
 
 describe('envoy-json', () => {
   it('puts headers logged with %REQ(...)% in headers and the credentials in their own fields', () => {

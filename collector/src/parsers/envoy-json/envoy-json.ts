@@ -6,6 +6,7 @@
 // Any other key with a text value that is not an Envoy command operator is taken as a request
 // header logged with %REQ(...)% (lower-cased, `_` read as `-`), e.g. "authorization". Entries with
 // neither method nor path are TCP connections and are skipped.
+import { lastHop, serviceOfCluster } from '../envoy/envoy.js'
 import { addHeader, badNumber, checkRecord, fieldsFromHeaders, withoutPort } from '../fields.js'
 import { statelessFormat } from '../guard.js'
 import { first, type JsonObject, num, parseJsonObject, text } from '../json.js'
@@ -74,17 +75,6 @@ function startTime(v: unknown): number {
   if (typeof v === 'string' && v.length > 0 && (v.charCodeAt(0) < 48 || v.indexOf('-') !== -1))
     return parseIso(v)
   return parseEpoch(v, 's')
-}
-
-function lastHop(xff: string | undefined): string {
-  if (xff === undefined) return ''
-  return xff.slice(xff.lastIndexOf(',') + 1).trim()
-}
-
-function serviceOfCluster(cluster: string | undefined): string | undefined {
-  if (cluster === undefined) return undefined
-  const service = cluster.slice(cluster.lastIndexOf('|') + 1)
-  return service === '' ? undefined : service
 }
 
 function loggedHeaders(o: JsonObject, rec: RawRecord): void {

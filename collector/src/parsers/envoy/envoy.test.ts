@@ -1,16 +1,10 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { envoy, parseEnvoy } from './envoy.js'
 
-describe('envoy golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), envoy)) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('envoy', join(import.meta.dirname, 'fixtures'), envoy)
 
 describe('envoy', () => {
   it('reads the documented example: sizes, duration, X-Forwarded-For as the client, authority, upstream', () => {

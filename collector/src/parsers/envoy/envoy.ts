@@ -15,25 +15,11 @@
 import { checkRecord, withoutPort } from '../fields.js'
 import { statelessFormat } from '../guard.js'
 import { splitRequestLine } from '../nginx-fields.js'
-import { Scan } from '../scan.js'
+import { count, present, Scan } from '../scan.js'
 import { parseIso } from '../time.js'
 import { type ParseOutcome, type RawRecord, reject, SKIP } from '../types.js'
 
 const scan = new Scan()
-
-function opt(v: string | null): string | undefined {
-  return v === null || v === '' || v === '-' ? undefined : v
-}
-
-/** A count field: `-` is absent, digits a number, anything else NaN. */
-function count(v: string | null): number | undefined {
-  if (v === null || v === '-') return undefined
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i)
-    if (c < 48 || c > 57) return Number.NaN
-  }
-  return v.length === 0 || v.length > 15 ? Number.NaN : Number(v)
-}
 
 function isDigitStart(v: string | null): boolean {
   if (v === null) return false
@@ -42,17 +28,15 @@ function isDigitStart(v: string | null): boolean {
 }
 
 /** Istio clusters read `outbound|80|subset|reviews.default.svc.cluster.local`: the service is the host. */
-function serviceOfCluster(cluster: string | undefined): string | undefined {
+export function serviceOfCluster(cluster: string | undefined): string | undefined {
   if (cluster === undefined) return undefined
-  const bar = cluster.lastIndexOf('|')
-  if (bar === -1) return cluster
-  return opt(cluster.slice(bar + 1))
+  return present(cluster.slice(cluster.lastIndexOf('|') + 1))
 }
 
-function lastHop(xff: string | undefined): string {
+/** The last X-Forwarded-For hop: the address Envoy appends itself (use_remote_address). */
+export function lastHop(xff: string | undefined): string {
   if (xff === undefined) return ''
-  const comma = xff.lastIndexOf(',')
-  return xff.slice(comma + 1).trim()
+  return xff.slice(xff.lastIndexOf(',') + 1).trim()
 }
 
 export function parseEnvoy(line: string): ParseOutcome {
@@ -87,7 +71,7 @@ export function parseEnvoy(line: string): ParseOutcome {
   if ([received, sent, duration].some((n) => Number.isNaN(n))) {
     return reject('out_of_range', 'BYTES_RECEIVED, BYTES_SENT or DURATION is not a count')
   }
-  const xff = opt(s.quoted())
+  const xff = present(s.quoted())
   const ua = s.quoted()
   const requestId = s.quoted()
   const authority = s.quoted()
@@ -99,12 +83,12 @@ export function parseEnvoy(line: string): ParseOutcome {
     )
   }
   // Istio's trailing fields, when present.
-  const cluster = opt(s.word())
+  const cluster = present(s.word())
   s.word() // UPSTREAM_LOCAL_ADDRESS
   s.word() // DOWNSTREAM_LOCAL_ADDRESS
-  const downstream = opt(s.word())
+  const downstream = present(s.word())
   s.word() // REQUESTED_SERVER_NAME
-  const route = opt(s.word())
+  const route = present(s.word())
 
   const rec: RawRecord = {
     ts,
@@ -113,14 +97,14 @@ export function parseEnvoy(line: string): ParseOutcome {
     protocol: rl.protocol,
     status: code,
     client_ip: downstream !== undefined ? withoutPort(downstream) : lastHop(xff),
-    user_agent: opt(ua) ?? '',
+    user_agent: present(ua) ?? '',
     request_bytes: received,
     response_bytes: sent,
     latency_ms: duration,
     forwarded_for: xff,
-    request_id: opt(requestId),
-    host: opt(authority),
-    upstream_host: opt(upstream),
+    request_id: present(requestId),
+    host: present(authority),
+    upstream_host: present(upstream),
     upstream_service: serviceOfCluster(cluster),
     gateway_route: route,
   }

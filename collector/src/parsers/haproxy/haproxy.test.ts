@@ -3,17 +3,11 @@ import { join } from 'node:path'
 import { sharedDataPath } from '@gatewatch/infra'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { parseZone } from '../time.js'
 import { createHaproxyParser, haproxy, haproxyFormat } from './haproxy.js'
 
-describe('haproxy golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), (o) => haproxyFormat.create(o, {}))) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('haproxy', join(import.meta.dirname, 'fixtures'), (o) => haproxyFormat.create(o, {}))
 
 describe('haproxy on real logs', () => {
   it('reads the 13 HTTP lines of the lnav sample and skips the 3 notices and the TLS failure', () => {

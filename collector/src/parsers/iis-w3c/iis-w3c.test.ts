@@ -3,17 +3,11 @@ import { join } from 'node:path'
 import { sharedDataPath } from '@gatewatch/infra'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { parseZone } from '../time.js'
 import { createIisParser, iisW3cFormat } from './iis-w3c.js'
 
-describe('iis-w3c golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), (o) => iisW3cFormat.create(o, {}))) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('iis-w3c', join(import.meta.dirname, 'fixtures'), (o) => iisW3cFormat.create(o, {}))
 
 describe('iis-w3c on real logs', () => {
   it('reads every row of the real IIS 8.5 log, following each #Fields block, and skips the directives', () => {

@@ -11,6 +11,7 @@ import { type ParserOptions, zoneOption } from '../config.js'
 import { addHeader, badNumber, checkRecord, fieldsFromHeaders, isMethod } from '../fields.js'
 import { guarded } from '../guard.js'
 import { daysInMonth } from '../nginx-fields.js'
+import { count } from '../scan.js'
 import { digits, UTC_ZONE, type Zone } from '../time.js'
 import {
   type FormatDefinition,
@@ -201,12 +202,6 @@ function wallTime(date: string, time: string): number {
     if (ms < 0) return -1
   } else if (time.length !== 8) return -1
   return Date.UTC(y, mo - 1, d, h, mi, s) + ms
-}
-
-function count(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined
-  const n = Number(v)
-  return v.length > 0 && Number.isSafeInteger(n) && n >= 0 ? n : Number.NaN
 }
 
 /** A fresh IIS parser (one per source): `defaultFields` until a #Fields line, local times in `zone`. */

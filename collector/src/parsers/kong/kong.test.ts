@@ -2,16 +2,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { kong, MAX_KONG_BATCH, parseKong, splitKongBatch } from './kong.js'
 
-describe('kong golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), kong)) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('kong', join(import.meta.dirname, 'fixtures'), kong)
 
 const docs = readFileSync(join(import.meta.dirname, 'fixtures/kong-docs/input.log'), 'utf8')
   .trim()

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { sharedDataDir } from '@gatewatch/infra'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { nginxCombined, parseNginxCombined } from './nginx-combined.js'
 
 const SHARED = sharedDataDir()
@@ -14,13 +14,7 @@ function lines(file: string): string[] {
     .filter((l) => l.length > 0)
 }
 
-describe('nginx-combined golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), nginxCombined)) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('nginx-combined', join(import.meta.dirname, 'fixtures'), nginxCombined)
 
 describe('nginx-combined on real logs', () => {
   it('parses at least 99% of the 1000 real nginx lines of an online shop, reading time zone and XFF', () => {

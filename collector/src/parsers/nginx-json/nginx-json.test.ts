@@ -1,16 +1,10 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { nginxJson, parseNginxJson } from './nginx-json.js'
 
-describe('nginx-json golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), nginxJson)) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('nginx-json', join(import.meta.dirname, 'fixtures'), nginxJson)
 
 describe('nginx-json', () => {
   it('reads the credential headers, sizes and latency of a line', () => {

@@ -1,16 +1,10 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeBadInput } from '../bad-input.js'
-import { goldenCases } from '../golden.js'
+import { describeGoldenFiles } from '../golden.js'
 import { parseTraefikJson, traefikJson } from './traefik-json.js'
 
-describe('traefik-json golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), traefikJson)) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('traefik-json', join(import.meta.dirname, 'fixtures'), traefikJson)
 
 describe('traefik-json', () => {
   it('reads Duration in ns as ms, router and service names, and kept request headers', () => {
