@@ -1,6 +1,6 @@
 // The parse call site of the pipeline with the new formats: a parser created per source, skipped
 // lines counted apart from rejections, and auto-detection logging its choice.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -75,5 +75,30 @@ describe('the pipeline with per-source parsers', () => {
     )
     expect(metrics).toMatchObject({ parsed: 13, skipped: 4, shipped: 13 })
     expect(events[0]!.user_agent).toMatch(/^Mozilla\/5.0 \(Windows NT 6.1/)
+  })
+
+  it('counts each kind of bad JSON line by its reason and ships the rest of the file', async () => {
+    const kong = readFileSync(join(import.meta.dirname, 'kong/fixtures/kong-docs/input.log'), 'utf8')
+      .trim()
+      .split('\n')
+    const file = join(dir, 'kong.log')
+    const bad = [
+      // Within max_line_bytes, so the parser (not the input) refuses it.
+      `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`,
+      `${kong[1]!.slice(0, -1)},"started_at":1}`,
+      `[${kong[0]}]`,
+      kong[1]!.slice(0, 200),
+      '{"request":{"method":"GET","uri":"/"},"response":{"status":200},"started_at":"soon"}',
+    ]
+    writeFileSync(file, `${[kong[0], ...bad, kong[1], '', kong[0]].join('\r\n')}\r\n`)
+    const { metrics, events } = await dryRun(file, 'kong')
+    expect(metrics).toMatchObject({
+      lines_read: 8,
+      parsed: 3,
+      skipped: 0,
+      shipped: 3,
+      rejected: { too_complex: 1, malformed: 2, unknown_shape: 1, bad_timestamp: 1 },
+    })
+    expect(events.map((e) => e.path)).toEqual(['/get', '/example-route', '/get'])
   })
 })
