@@ -31,7 +31,7 @@ afterEach(async () => {
 
 const sink = (url: string, token = TOKEN, maxRetries = 5) =>
   createHttpSink(
-    { url, maxRetries, requestTimeoutMs: 2000, backoffBaseMs: 5 },
+    { url, maxRetries, requestTimeoutMs: 2000, backoff: { baseMs: 5, capMs: 50 } },
     { log: silentLogger, ingestToken: token },
   )
 
