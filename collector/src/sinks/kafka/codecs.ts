@@ -8,7 +8,10 @@
 // binaries as registry packages, so it installs with no build step and no download.
 // The analyzer registers the same codec (analyzer/src/sources/kafka/kafka-source.ts).
 import { compress, decompress } from '@mongodb-js/zstd'
-import { CompressionCodecs, CompressionTypes } from 'kafkajs'
+import kafkajs from 'kafkajs'
+
+// kafkajs is CommonJS; Node's ESM loader finds only some of its named exports, not CompressionCodecs.
+const { CompressionCodecs, CompressionTypes } = kafkajs
 
 /** zstd level 3, libzstd's default: levels 1-3 cost the same on batches of JSON events here. */
 export const ZSTD_LEVEL = 3
