@@ -83,7 +83,7 @@ export function sinkMetrics(registry: Registry): SinkMetrics {
       () =>
         new Counter({
           name: 'gatewatch_collector_sink_bytes_total',
-          help: 'Bytes of the serialized events (stage=uncompressed) and of the requests that carried them on the wire (stage=wire), by sink.',
+          help: 'Bytes of the serialized events (stage=uncompressed) and after compression (stage=compressed; http sends uncompressed), by sink.',
           labelNames: ['sink', 'stage'] as const,
           registers,
         }),
@@ -94,7 +94,7 @@ export function sinkMetrics(registry: Registry): SinkMetrics {
       () =>
         new Gauge({
           name: 'gatewatch_collector_sink_compression_ratio',
-          help: 'Serialized event bytes per byte on the wire since start (higher is better), by sink.',
+          help: 'Record-batch bytes before per after compression in the last batch (higher is better), by sink.',
           labelNames: ['sink'] as const,
           registers,
         }),

@@ -83,7 +83,8 @@ describe('disk spool', () => {
     for (let i = 0; i < 3; i++) await a.append(batch(i))
     const file = join(dir, segments()[0]!)
     const bytes = readFileSync(file)
-    bytes[RECORD_HEADER_BYTES + 1000 + RECORD_HEADER_BYTES + 500] ^= 0xff // inside batch 1's payload
+    const at = RECORD_HEADER_BYTES + 1000 + RECORD_HEADER_BYTES + 500 // inside batch 1's payload
+    bytes[at] = bytes[at]! ^ 0xff
     writeFileSync(file, bytes)
     const b = await DiskSpool.open({ dir, maxBytes: 1 << 20, log })
     expect(await drainAll(b)).toEqual(['batch-0', 'batch-2'])

@@ -135,7 +135,6 @@ export function createHttpSink(options: HttpSinkOptions, ctx: SinkContext): Sink
           metrics.batches.inc({ ...labels, outcome: 'sent' })
           metrics.events.inc(labels, events.length)
           metrics.bytes.inc({ ...labels, stage: 'uncompressed' }, body.length)
-          metrics.bytes.inc({ ...labels, stage: 'wire' }, body.length)
           metrics.sendSeconds.observe(labels, (performance.now() - started) / 1000)
           return
         }

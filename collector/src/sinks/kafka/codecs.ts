@@ -16,9 +16,15 @@ const { CompressionCodecs, CompressionTypes } = kafkajs
 /** zstd level 3, libzstd's default: levels 1-3 cost the same on batches of JSON events here. */
 export const ZSTD_LEVEL = 3
 
+/** Bytes into and out of the zstd compressor since start (process-wide, as the codec registry is). */
+export const zstdBytes = { input: 0, output: 0 }
+
 const zstdCodec = {
   async compress(encoder: { buffer: Buffer }): Promise<Buffer> {
-    return compress(encoder.buffer, ZSTD_LEVEL)
+    const out = await compress(encoder.buffer, ZSTD_LEVEL)
+    zstdBytes.input += encoder.buffer.length
+    zstdBytes.output += out.length
+    return out
   },
   async decompress(buffer: Buffer): Promise<Buffer> {
     return decompress(buffer)

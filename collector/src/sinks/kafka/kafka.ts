@@ -20,7 +20,7 @@ import { type BackoffPolicy, backoffMs, DEFAULT_BACKOFF, pause } from '../backof
 import { sinkMetrics } from '../metrics.js'
 import type { TlsOptions } from '../security.js'
 import { FatalSinkError, type Sink, type SinkContext } from '../types.js'
-import { registerZstdCodec } from './codecs.js'
+import { registerZstdCodec, zstdBytes } from './codecs.js'
 
 export type KafkaCompression = 'zstd' | 'gzip' | 'none'
 
@@ -118,15 +118,18 @@ export function createKafkaSink(options: KafkaSinkOptions, ctx: SinkContext): Si
   const labels = { sink: 'kafka' }
   const kafka = new Kafka(kafkaClientConfig(options, ctx.log))
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 })
-  // Bytes on the wire: the size of each Produce request, compression and framing included.
-  let serialized = 0
-  let wire = 0
-  producer.on(producer.events.REQUEST, ({ payload }) => {
-    if (payload.apiName !== 'Produce') return
-    wire += payload.size
-    metrics.bytes.inc({ ...labels, stage: 'wire' }, payload.size)
-    if (wire > 0) metrics.compressionRatio.set(labels, serialized / wire)
-  })
+  // Compressed bytes come from the zstd codec's counters (kafkajs reports no request sizes).
+  let reported = { input: zstdBytes.input, output: zstdBytes.output }
+  function reportCompression(): void {
+    if (compression !== CompressionTypes.ZSTD) return
+    const input = zstdBytes.input - reported.input
+    const output = zstdBytes.output - reported.output
+    reported = { input: zstdBytes.input, output: zstdBytes.output }
+    if (output > 0) {
+      metrics.bytes.inc({ ...labels, stage: 'compressed' }, output)
+      metrics.compressionRatio.set(labels, input / output)
+    }
+  }
   let connected: Promise<void> | null = null
   let closed = false
 
@@ -149,12 +152,12 @@ export function createKafkaSink(options: KafkaSinkOptions, ctx: SinkContext): Si
       bytes += value.length
       messages[i] = { key: messageKey(e), value, timestamp: String(e.ts) }
     }
-    serialized += bytes
     metrics.bytes.inc({ ...labels, stage: 'uncompressed' }, bytes)
     for (let retry = 0; ; retry++) {
       try {
         await connect()
         await producer.send({ topic, acks: -1, timeout: options.requestTimeoutMs, compression, messages })
+        reportCompression()
         metrics.batches.inc({ ...labels, outcome: 'sent' })
         metrics.events.inc(labels, events.length)
         metrics.sendSeconds.observe(labels, (performance.now() - started) / 1000)
