@@ -8,10 +8,10 @@
 // Targets: >= 100,000 lines/s on one core, < 120 MB RSS.
 // Run: pnpm --filter @gatewatch/collector bench:ship [lines]  (or bash bench/run.sh collector)
 import { spawnSync } from 'node:child_process'
+import { once } from 'node:events'
 import { createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { once } from 'node:events'
 import { createTopic, startKafka } from '@gatewatch/infra'
 import { ACCESS_TOPIC, type AccessEvent } from '@gatewatch/schema'
 import kafkajs, { CompressionTypes, Kafka, logLevel } from 'kafkajs'
@@ -111,11 +111,36 @@ async function main(): Promise<void> {
       const file = await writeLog(format)
       const kcatTopic = `bench.kcat.${format}`
       await createTopic(broker.brokers, kcatTopic, 4)
-      const kcat = timed('kcat', ['-P', '-b', broker.brokers, '-t', kcatTopic, '-z', 'zstd', '-X', 'acks=all', '-l', file])
+      const kcat = timed('kcat', [
+        '-P',
+        '-b',
+        broker.brokers,
+        '-t',
+        kcatTopic,
+        '-z',
+        'zstd',
+        '-X',
+        'acks=all',
+        '-l',
+        file,
+      ])
       const state = join(work, `state-${format}`)
       const collector = timed(
         process.execPath,
-        [BIN, '--input', file, '--format', format === 'json' ? 'nginx-json' : 'nginx-combined', '--sink', `kafka://${broker.brokers}`, '--once', '--state-dir', state, '--collector-id', `bench-${format}`],
+        [
+          BIN,
+          '--input',
+          file,
+          '--format',
+          format === 'json' ? 'nginx-json' : 'nginx-combined',
+          '--sink',
+          `kafka://${broker.brokers}`,
+          '--once',
+          '--state-dir',
+          state,
+          '--collector-id',
+          `bench-${format}`,
+        ],
         { ...process.env, GATEWATCH_HMAC_KEY: HMAC, GATEWATCH_LOG_LEVEL: 'warn' },
       )
       const summary = JSON.parse(collector.stdout.trim().split('\n').at(-1) ?? '{}') as { shipped?: number }
@@ -140,7 +165,13 @@ async function main(): Promise<void> {
     // Finding 1: one message per send against one send per batch, same sink, same events.
     const events = realEvents(20_000)
     const sink = createKafkaSink(
-      { brokers: [broker.brokers], clientId: 'bench', requestTimeoutMs: 30_000, maxRetries: 3, topic: 'bench.batching' },
+      {
+        brokers: [broker.brokers],
+        clientId: 'bench',
+        requestTimeoutMs: 30_000,
+        maxRetries: 3,
+        topic: 'bench.batching',
+      },
       { log: silentLogger },
     )
     await sink.send(events.slice(0, 100)) // connect first
@@ -166,7 +197,11 @@ async function main(): Promise<void> {
       decompress: (b: Buffer) => decompressFrame(b),
     })
     const codecEvents = realEvents(100_000)
-    const kafka = new Kafka({ clientId: 'bench-codecs', brokers: [broker.brokers], logLevel: logLevel.NOTHING })
+    const kafka = new Kafka({
+      clientId: 'bench-codecs',
+      brokers: [broker.brokers],
+      logLevel: logLevel.NOTHING,
+    })
     const codecs = [
       ['none', CompressionTypes.None],
       ['gzip (kafkajs built-in, zlib)', CompressionTypes.GZIP],

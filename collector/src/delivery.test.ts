@@ -71,19 +71,22 @@ beforeAll(async () => {
   registerZstdCodec()
   broker = await startKafka({ numPartitions: 4 })
   await createTopic(broker.brokers, ACCESS_TOPIC, 4)
-  const kafka = new Kafka({ clientId: 'delivery-check', brokers: [broker.brokers], logLevel: logLevel.NOTHING })
+  const kafka = new Kafka({
+    clientId: 'delivery-check',
+    brokers: [broker.brokers],
+    logLevel: logLevel.NOTHING,
+  })
   consumer = kafka.consumer({ groupId: 'delivery-check' })
   await consumer.connect()
   await consumer.subscribe({ topic: ACCESS_TOPIC, fromBeginning: true })
   await consumer.run({
     eachMessage: async ({ message }) => {
       const e = JSON.parse(message.value!.toString()) as AccessEvent
-      let ids = seen.get(e.collector)
-      if (!ids) seen.set(e.collector, (ids = new Map()))
+      if (!seen.has(e.collector)) seen.set(e.collector, new Map())
+      if (!requestIds.has(e.collector)) requestIds.set(e.collector, new Set())
+      const ids = seen.get(e.collector)!
       ids.set(e.event_id, (ids.get(e.event_id) ?? 0) + 1)
-      let reqs = requestIds.get(e.collector)
-      if (!reqs) requestIds.set(e.collector, (reqs = new Set()))
-      reqs.add(e.request_id!)
+      requestIds.get(e.collector)!.add(e.request_id!)
     },
   })
 }, 180_000)
@@ -117,7 +120,11 @@ describe('delivery under failure', () => {
       await new Promise((r) => setTimeout(r, 60_000 - (Date.now() - stoppedAt)))
       expect(stderr.join('')).toContain('batches go to the disk spool')
       await broker.restart()
-      await until(() => `${written} of ${lines.length} lines written`, () => written >= lines.length, 60_000)
+      await until(
+        () => `${written} of ${lines.length} lines written`,
+        () => written >= lines.length,
+        60_000,
+      )
       await until(
         () => `${distinct('outage')} of ${lines.length} event_ids arrived`,
         () => distinct('outage') >= lines.length,

@@ -71,7 +71,10 @@ export const SaslConfig = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false, description: 'SASL authentication to the Kafka brokers (kafka:// sinks only).' },
+  {
+    additionalProperties: false,
+    description: 'SASL authentication to the Kafka brokers (kafka:// sinks only).',
+  },
 )
 export type SaslConfig = Static<typeof SaslConfig>
 

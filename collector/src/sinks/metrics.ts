@@ -110,7 +110,10 @@ export function spoolMetrics(registry: Registry): SpoolMetrics {
     once(registry, name, () => new Counter({ name, help, registers }))
   return {
     bytes: gauge('gatewatch_collector_spool_bytes', 'Bytes of the disk spool’s segment files.'),
-    batches: gauge('gatewatch_collector_spool_batches', 'Batches in the disk spool not yet acknowledged by the sink.'),
+    batches: gauge(
+      'gatewatch_collector_spool_batches',
+      'Batches in the disk spool not yet acknowledged by the sink.',
+    ),
     full: gauge(
       'gatewatch_collector_spool_full',
       '1 while the disk spool is full and reading is paused, else 0.',

@@ -16,7 +16,10 @@ const backoff = (c: SinkConfig): BackoffPolicy => ({
 })
 
 function http(c: SinkConfig, ctx: SinkContext): Sink {
-  if (c.sasl) throw new Error('sink.sasl applies to kafka:// sinks only; the http sink authenticates with GATEWATCH_INGEST_TOKEN')
+  if (c.sasl)
+    throw new Error(
+      'sink.sasl applies to kafka:// sinks only; the http sink authenticates with GATEWATCH_INGEST_TOKEN',
+    )
   if (c.tls && c.url.startsWith('http://'))
     throw new Error('sink.tls is set but sink.url is http://; use https:// to connect with TLS')
   return createHttpSink(
@@ -45,7 +48,11 @@ export const sinks: Record<string, SinkFactory> = {
         compression: c.compression ?? 'zstd',
         tls: c.tls ? tlsOptions(c.tls) : undefined,
         sasl: c.sasl
-          ? { mechanism: c.sasl.mechanism, username: c.sasl.username, password: saslPassword(c.sasl, ctx.env) }
+          ? {
+              mechanism: c.sasl.mechanism,
+              username: c.sasl.username,
+              password: saslPassword(c.sasl, ctx.env),
+            }
           : undefined,
       },
       ctx,

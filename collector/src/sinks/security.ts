@@ -22,7 +22,9 @@ function readKeyFile(key: string, path: string): string {
 /** The node:tls options of a `sink.tls` section (CA, client certificate and key, servername). */
 export function tlsOptions(tls: TlsConfig): TlsOptions {
   if ((tls.cert_file === undefined) !== (tls.key_file === undefined)) {
-    throw new Error('sink.tls.cert_file and sink.tls.key_file go together: set both for mutual TLS, or neither')
+    throw new Error(
+      'sink.tls.cert_file and sink.tls.key_file go together: set both for mutual TLS, or neither',
+    )
   }
   const out: TlsOptions = { rejectUnauthorized: tls.verify ?? true }
   if (tls.ca_file) out.ca = readKeyFile('ca_file', tls.ca_file)

@@ -1,6 +1,14 @@
 // The disk spool on real files: order, durability across a reopen, corrupt tails, and a full spool
 // that blocks (logging one clear error and setting its metric) instead of dropping anything.
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Registry } from 'prom-client'

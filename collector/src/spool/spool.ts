@@ -8,8 +8,9 @@
 // When the spool holds max_bytes, append() waits: nothing is dropped and the oldest data is kept.
 // A torn tail (a crash during a write, before its fsync, so never acknowledged) or a record failing
 // its checksum is logged with the file's name, counted and skipped.
-import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
+
 import type { FileHandle } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { Logger } from '../log.js'
@@ -149,7 +150,11 @@ export class DiskSpool {
         seq?: number
         offset?: number
       }
-      if (parsed.version === CURSOR_VERSION && Number.isInteger(parsed.seq) && Number.isInteger(parsed.offset))
+      if (
+        parsed.version === CURSOR_VERSION &&
+        Number.isInteger(parsed.seq) &&
+        Number.isInteger(parsed.offset)
+      )
         cursor = { seq: parsed.seq!, offset: parsed.offset! }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
@@ -235,7 +240,10 @@ export class DiskSpool {
     if (this.closed) throw new Error(`the disk spool in ${this.options.dir} is closed`)
     const size = RECORD_HEADER_BYTES + payload.length
     await this.waitForRoom(size)
-    if (!this.active || (this.active.segment.size > 0 && this.active.segment.size + size > this.segmentBytes)) {
+    if (
+      !this.active ||
+      (this.active.segment.size > 0 && this.active.segment.size + size > this.segmentBytes)
+    ) {
       await this.rotate()
     }
     const { segment, fh } = this.active!
@@ -320,7 +328,8 @@ export class DiskSpool {
         ? { seq: next.segment.seq, offset: next.offset }
         : { seq: ref.segment.seq, offset: ref.offset + RECORD_HEADER_BYTES + ref.length },
     )
-    if (ref.segment.unacked === 0 && ref.segment !== this.active?.segment) await this.removeSegment(ref.segment)
+    if (ref.segment.unacked === 0 && ref.segment !== this.active?.segment)
+      await this.removeSegment(ref.segment)
     else if (this.queue.length === 0 && !this.closed) {
       // Drained: retire the segment being written too, through the write queue, to give the disk back.
       this.writes = this.writes

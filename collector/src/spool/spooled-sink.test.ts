@@ -97,7 +97,12 @@ describe('spooled sink', () => {
     server = await startIngestServer(TOKEN, () => 'ok', port)
     const second = spooled(url, new Registry())
     await until(() => server!.events.length >= 4, 10_000, 'the batches spooled by the first run')
-    expect(server.events.map((e) => e.path)).toEqual(['/v1/orders/0', '/v1/orders/1', '/v1/orders/2', '/v1/orders/3'])
+    expect(server.events.map((e) => e.path)).toEqual([
+      '/v1/orders/0',
+      '/v1/orders/1',
+      '/v1/orders/2',
+      '/v1/orders/3',
+    ])
     await second.close()
   })
 })

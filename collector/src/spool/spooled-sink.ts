@@ -61,7 +61,9 @@ export function createSpooledSink(
   const onAbort = () => {
     stopping.abort()
     spool?.interruptWaits(
-      new Error('the collector is stopping while the disk spool is full; this batch is read again from the log at the next start'),
+      new Error(
+        'the collector is stopping while the disk spool is full; this batch is read again from the log at the next start',
+      ),
     )
   }
   ctx.signal?.addEventListener('abort', onAbort, { once: true })
@@ -104,9 +106,12 @@ export function createSpooledSink(
         } catch (err) {
           if (err instanceof FatalSinkError) {
             fatal = err
-            log.error('The sink refused a spooled batch; the collector stops and the batch stays in the spool.', {
-              error: err.message,
-            })
+            log.error(
+              'The sink refused a spooled batch; the collector stops and the batch stays in the spool.',
+              {
+                error: err.message,
+              },
+            )
             return
           }
           // Stopping: the batch stays in the spool for the next run.

@@ -120,7 +120,12 @@ describe('http sink', () => {
     await new Promise<void>((resolve) => late.listen(0, '127.0.0.1', resolve))
     const port = (late.address() as { port: number }).port
     const s = createHttpSink(
-      { url: `http://127.0.0.1:${port}`, maxRetries: 3, requestTimeoutMs: 2000, backoff: { baseMs: 5, capMs: 5000 } },
+      {
+        url: `http://127.0.0.1:${port}`,
+        maxRetries: 3,
+        requestTimeoutMs: 2000,
+        backoff: { baseMs: 5, capMs: 5000 },
+      },
       { log: silentLogger, ingestToken: TOKEN },
     )
     await s.send([ev(1), ev(2)])
@@ -140,10 +145,27 @@ describe('http sink', () => {
     const { tmpdir } = await import('node:os')
     const { createServer } = await import('node:https')
     const d = mkdtempSync(join(tmpdir(), 'gw-tls-'))
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(d, 'key.pem'), '-out', join(d, 'cert.pem'),
-    ], { stdio: 'ignore' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+        '-keyout',
+        join(d, 'key.pem'),
+        '-out',
+        join(d, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    )
     const tlsServer = createServer(
       { key: readFileSync(join(d, 'key.pem')), cert: readFileSync(join(d, 'cert.pem')) },
       (req, res) => {

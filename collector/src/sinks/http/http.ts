@@ -88,7 +88,9 @@ export function createHttpSink(options: HttpSinkOptions, ctx: SinkContext): Sink
               retryAfter: res.headers['retry-after'],
             }),
           )
-          res.on('error', (err) => reject(new RetryableError(`the answer from ${endpoint} broke off: ${err.message}`)))
+          res.on('error', (err) =>
+            reject(new RetryableError(`the answer from ${endpoint} broke off: ${err.message}`)),
+          )
         },
       )
       // One deadline for the whole attempt; the socket timeout alone only measures idleness.
@@ -169,8 +171,7 @@ export function createHttpSink(options: HttpSinkOptions, ctx: SinkContext): Sink
         )
       }
       // Retry-After is the server's own estimate: wait that long (never past the cap), else back off.
-      const wait =
-        askedWait === undefined ? backoffMs(retry, backoff) : Math.min(askedWait, backoff.capMs)
+      const wait = askedWait === undefined ? backoffMs(retry, backoff) : Math.min(askedWait, backoff.capMs)
       metrics.retries.inc(labels)
       log.warn('A batch was not delivered; retrying.', { failure, retry: retry + 1, wait_ms: wait })
       await pause(wait, ctx.signal)

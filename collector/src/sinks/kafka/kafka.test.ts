@@ -73,14 +73,22 @@ describe('kafka sink (real broker)', () => {
   it('delivers zstd batches, one send each, that a consumer decodes, with metrics', async () => {
     const registry = new Registry()
     const sink = createKafkaSink(
-      { brokers: [broker.brokers], clientId: 't', requestTimeoutMs: 10_000, maxRetries: 3, compression: 'zstd' },
+      {
+        brokers: [broker.brokers],
+        clientId: 't',
+        requestTimeoutMs: 10_000,
+        maxRetries: 3,
+        compression: 'zstd',
+      },
       { log: silentLogger, registry },
     )
     for (let b = 0; b < 5; b++) await sink.send(Array.from({ length: 1000 }, (_, i) => ev(b * 1000 + i)))
     await sink.close()
     const metrics = await registry.metrics()
     expect(metrics).toContain('gatewatch_collector_sink_batches_total{sink="kafka",outcome="sent"} 5')
-    const ratio = Number(/gatewatch_collector_sink_compression_ratio\{sink="kafka"\} ([\d.]+)/.exec(metrics)![1])
+    const ratio = Number(
+      /gatewatch_collector_sink_compression_ratio\{sink="kafka"\} ([\d.]+)/.exec(metrics)![1],
+    )
     expect(ratio).toBeGreaterThan(3)
 
     const kafka = new Kafka({ clientId: 'check', brokers: [broker.brokers], logLevel: logLevel.NOTHING })
