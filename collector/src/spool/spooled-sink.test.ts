@@ -4,33 +4,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { AccessEvent } from '@gatewatch/schema'
 import { Registry } from 'prom-client'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../log.js'
 import { createHttpSink } from '../sinks/http/index.js'
 import type { SinkContext } from '../sinks/types.js'
+import { sampleEvent as ev } from '../testing/events.js'
 import { type Behaviour, type IngestServer, startIngestServer } from '../testing/ingest-server.js'
 import { createSpooledSink } from './spooled-sink.js'
 
 const TOKEN = 'spool-test-token'
-const ev = (i: number) =>
-  ({
-    v: 1,
-    event_id: i.toString(16).padStart(32, '0'),
-    ts: 1_700_000_000_000 + i,
-    collector: 'edge-1',
-    service: 'shop',
-    host: 'api.shop.test',
-    method: 'GET',
-    path: `/v1/orders/${i}`,
-    query: '',
-    status: 200,
-    client_ip: '203.0.113.7',
-    forwarded_for: [],
-    user_agent: 'curl/8.0',
-    principal: { kind: 'none' },
-  }) as AccessEvent
 
 let dir: string
 let server: IngestServer | undefined

@@ -1,27 +1,12 @@
 import type { AccessEvent } from '@gatewatch/schema'
 import { afterEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../log.js'
+import { sampleEvent as ev } from '../../testing/events.js'
 import { type IngestServer, startIngestServer } from '../../testing/ingest-server.js'
 import { FatalSinkError } from '../types.js'
 import { createHttpSink } from './http.js'
 
 const TOKEN = 'ingest-token-for-tests'
-const ev = (i: number): AccessEvent => ({
-  v: 1,
-  event_id: i.toString(16).padStart(32, '0'),
-  ts: 1_700_000_000_000 + i,
-  collector: 'edge-1',
-  service: 'shop',
-  host: 'api.shop.test',
-  method: 'GET',
-  path: `/v1/orders/${i}`,
-  query: '',
-  status: 200,
-  client_ip: '203.0.113.7',
-  forwarded_for: [],
-  user_agent: 'curl/8.0',
-  principal: { kind: 'none' },
-})
 
 let server: IngestServer | undefined
 afterEach(async () => {

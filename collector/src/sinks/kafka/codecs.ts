@@ -1,11 +1,12 @@
-// The zstd codec for kafkajs, which has only gzip built in. Chosen by measurement on real
-// collector events (collector/bench/ship.ts, "codecs"; figures in collector/README.md): zstd makes
-// the smallest record batches, about 20 % smaller than gzip, at a fraction of gzip's CPU, and
-// @mongodb-js/zstd runs libzstd off the main thread. lz4 (lz4-napi) is as cheap but its batches are
-// about 1.7x gzip's. Why this package: @kafkajs/zstd does not build on Node 20 (its cppzst
-// dependency fails to compile), kafkajs-lz4's lz4 needs a node-gyp build pnpm does not run, and
-// @mongodb-js/zstd 2.x+ fetches its binary from GitHub at install; 1.2.2 ships prebuilt N-API
-// binaries as registry packages, so it installs with no build step and no download.
+// The zstd codec for kafkajs, which has only gzip built in. Chosen by measurement on 100k real
+// collector events through a real broker (collector/bench/ship.ts, the "codec" lines): bytes
+// stored per event zstd 63, gzip 73, lz4 (lz4-napi) 120, none 604; produce throughput zstd 36.9k/s,
+// lz4 34.1k/s, gzip 33.7k/s on one loaded 2-core machine, CPU per event within 10 % of each other
+// (the kafkajs record encoding dominates; libzstd itself runs off the main thread). zstd gives the
+// smallest batches without costing throughput. Why this package: @kafkajs/zstd does not build on
+// Node 20 (its cppzst dependency fails to compile), kafkajs-lz4's lz4 needs a node-gyp build pnpm
+// does not run (its shipped binary fails to load), and @mongodb-js/zstd 2.x+ fetches its binary from
+// GitHub at install; 1.2.2 ships prebuilt N-API binaries as registry packages: no build, no download.
 // The analyzer registers the same codec (analyzer/src/sources/kafka/kafka-source.ts).
 import { compress, decompress } from '@mongodb-js/zstd'
 import kafkajs from 'kafkajs'

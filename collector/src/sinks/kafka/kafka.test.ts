@@ -10,26 +10,10 @@ import { Kafka, logLevel } from 'kafkajs'
 import { Registry } from 'prom-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger, silentLogger } from '../../log.js'
+import { sampleEvent as ev } from '../../testing/events.js'
 import { createSink } from '../registry.js'
 import { saslPassword } from '../security.js'
 import { createKafkaSink, kafkaBrokers, messageKey } from './kafka.js'
-
-const ev = (i: number): AccessEvent => ({
-  v: 1,
-  event_id: i.toString(16).padStart(32, '0'),
-  ts: 1_700_000_000_000 + i,
-  collector: 'edge-1',
-  service: 'shop',
-  host: 'api.shop.test',
-  method: 'GET',
-  path: `/v1/orders/${i % 5000}`,
-  query: '',
-  status: 200,
-  client_ip: `203.0.113.${i % 250}`,
-  forwarded_for: [],
-  user_agent: 'okhttp/4.12.0',
-  principal: { kind: 'none' },
-})
 
 describe('kafka sink (pure parts)', () => {
   it('reads the brokers of a kafka:// URL and names a URL without one', () => {
