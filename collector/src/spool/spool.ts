@@ -46,7 +46,7 @@ export interface SpooledBatch {
 export interface DiskSpoolOptions {
   dir: string
   maxBytes: number
-  /** A segment file is closed and a new one begun past this size; default max_bytes / 16 (64 KiB to 64 MiB). */
+  /** A segment file is closed and a new one begun past this size; default max_bytes / 16 (4 KiB to 64 MiB), so room comes back a segment at a time. */
   segmentBytes?: number
   log: Logger
   metrics?: SpoolMetrics
@@ -71,7 +71,7 @@ export class DiskSpool {
 
   private constructor(private readonly options: DiskSpoolOptions) {
     this.segmentBytes =
-      options.segmentBytes ?? Math.min(64 * 1024 ** 2, Math.max(65_536, Math.floor(options.maxBytes / 16)))
+      options.segmentBytes ?? Math.min(64 * 1024 ** 2, Math.max(4096, Math.floor(options.maxBytes / 16)))
   }
 
   /** Opens (or creates) the spool in `dir`, finding the records a previous run left unacknowledged. */
@@ -330,7 +330,11 @@ export class DiskSpool {
     )
     if (ref.segment.unacked === 0 && ref.segment !== this.active?.segment)
       await this.removeSegment(ref.segment)
-    else if (this.queue.length === 0 && !this.closed) {
+    else if (ref.segment.unacked === 0) {
+      // The segment being written is fully acknowledged: a writer waiting for room may retire it.
+      for (const w of this.spaceWaiters.splice(0)) w.resolve()
+    }
+    if (this.queue.length === 0 && !this.closed && this.active?.segment.unacked === 0) {
       // Drained: retire the segment being written too, through the write queue, to give the disk back.
       this.writes = this.writes
         .then(async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Registry } from 'prom-client'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { silentLogger } from '../log.js'
+import { createLogger, silentLogger } from '../log.js'
 import { createHttpSink } from '../sinks/http/index.js'
 import type { SinkContext } from '../sinks/types.js'
 import { sampleEvent as ev } from '../testing/events.js'
@@ -87,5 +87,37 @@ describe('spooled sink', () => {
       '/v1/orders/3',
     ])
     await second.close()
+  })
+
+  it('with the spool full, send blocks with one clear error, then everything arrives once the receiver is back', async () => {
+    let behave: (n: number) => Behaviour = () => ({ status: 503 })
+    server = await startIngestServer(TOKEN, (n) => behave(n))
+    const lines: string[] = []
+    const registry = new Registry()
+    const ctx: SinkContext = { log: createLogger('info', (l) => lines.push(l)), ingestToken: TOKEN, registry }
+    const inner = createHttpSink({ url: server.url, maxRetries: 0, requestTimeoutMs: 1000 }, ctx)
+    const sink = createSpooledSink(inner, { ...spoolConfig, dir, max_bytes: 65_536 }, ctx, {
+      backoff: { baseMs: 20, capMs: 100 },
+    })
+    const big = (b: number) => Array.from({ length: 40 }, (_, i) => ev(b * 40 + i))
+    let sent = 0
+    const sending = (async () => {
+      for (let b = 0; b < 20; b++) {
+        await sink.send(big(b))
+        sent++
+      }
+    })()
+    await until(() => lines.some((l) => l.includes('disk spool full')), 10_000, 'the spool to fill')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(sent).toBeLessThan(20) // blocked: reading would be paused
+    expect(lines.filter((l) => l.includes('disk spool full'))).toHaveLength(1)
+    expect(await registry.getSingleMetricAsString('gatewatch_collector_spool_full')).toMatch(/ 1$/)
+    behave = () => 'ok'
+    await sending
+    await until(() => new Set(server!.events.map((e) => e.event_id)).size >= 800, 20_000, 'every event')
+    // The oldest batch was kept and leads: the first stored event is the very first one sent.
+    expect(server.events[0]!.event_id).toBe(ev(0).event_id)
+    expect(new Set(server.events.map((e) => e.event_id)).size).toBe(800)
+    await sink.close()
   })
 })
