@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml'
 import { FileInputConfig } from './inputs/file/config.js'
 import { RedactConfig } from './redact/config.js'
 import { SinkConfig } from './sinks/config.js'
+import { SpoolConfig } from './spool/config.js'
 
 export const CollectorConfig = Type.Object(
   {
@@ -26,6 +27,7 @@ export const CollectorConfig = Type.Object(
     }),
     input: FileInputConfig,
     sink: Type.Optional(SinkConfig),
+    spool: SpoolConfig,
     state_dir: Type.String({
       minLength: 1,
       default: '.data/collector',
