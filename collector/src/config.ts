@@ -10,6 +10,7 @@ import { ParserConfigError } from './parsers/config.js'
 import { validateParserOptions } from './parsers/registry.js'
 import { RedactConfig } from './redact/config.js'
 import { SinkConfig } from './sinks/config.js'
+import { SpoolConfig } from './spool/config.js'
 
 export const CollectorConfig = Type.Object(
   {
@@ -28,6 +29,7 @@ export const CollectorConfig = Type.Object(
     }),
     input: FileInputConfig,
     sink: Type.Optional(SinkConfig),
+    spool: SpoolConfig,
     state_dir: Type.String({
       minLength: 1,
       default: '.data/collector',

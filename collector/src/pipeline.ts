@@ -71,7 +71,13 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps = {
       deps.sink ??
       (dryRun
         ? createStdoutSink(deps.out)
-        : createSink(config.sink!, { log, ingestToken: config.ingest_token, signal: controller.signal }))
+        : createSink(config.sink!, {
+            log,
+            ingestToken: config.ingest_token,
+            signal: controller.signal,
+            spool: config.spool,
+            stateDir: config.state_dir,
+          }))
     const deadLetters: DeadLetterSink = dryRun ? noDeadLetters : openDeadLetters(config.state_dir)
     const batchMax = config.sink?.batch_max_events ?? 2000
     const batchWait = config.sink?.batch_max_wait_ms ?? 1000

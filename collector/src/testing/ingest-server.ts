@@ -20,6 +20,7 @@ export interface IngestServer {
 export async function startIngestServer(
   token: string,
   behave: (n: number) => Behaviour = () => 'ok',
+  port = 0,
 ): Promise<IngestServer> {
   const held: (() => void)[] = []
   const state: IngestServer = {
@@ -73,7 +74,7 @@ export async function startIngestServer(
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy())
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return state
 }

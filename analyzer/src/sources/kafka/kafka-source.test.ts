@@ -3,7 +3,7 @@
 // progress while ClickHouse fails, and a restarted consumer that stores nothing twice.
 import { createTopic, type KafkaBroker, startKafka } from '@gatewatch/infra'
 import { ACCESS_TOPIC } from '@gatewatch/schema'
-import { Kafka, logLevel, type Producer } from 'kafkajs'
+import { CompressionTypes, Kafka, logLevel, type Producer } from 'kafkajs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Analyzer, createAnalyzer } from '../../analyzer.js'
 import { countEvents } from '../../inventory/endpoints.js'
@@ -144,6 +144,22 @@ describe('Kafka source', () => {
     await waitFor('the new events to be committed', async () => (await committed()) === total)
     // Raw rows, no FINAL: nothing from before the restart was inserted a second time.
     expect(await rawCount('events')).toBe(10_150)
+    expect(await rawCount('dead_letters')).toBe(invalid.length)
+  })
+
+  it('stores zstd-compressed batches, as collectors send them', async () => {
+    // The zstd codec is the one kafka-source.ts registers (kafkajs has only gzip built in).
+    await producer.send({
+      topic: ACCESS_TOPIC,
+      compression: CompressionTypes.ZSTD,
+      messages: Array.from({ length: 100 }, (_, i) => ({
+        key: `zstd-${i % 7}`,
+        value: JSON.stringify(makeEvent(`zstd-${i}`)),
+      })),
+    })
+    const total = 10_000 + invalid.length + 100 + 50 + 100
+    await waitFor('the zstd batch to be committed', async () => (await committed()) === total)
+    expect(await rawCount('events')).toBe(10_250)
     expect(await rawCount('dead_letters')).toBe(invalid.length)
   })
 })

@@ -2,8 +2,9 @@
 // after its insert into ClickHouse succeeded; while ClickHouse fails the partition waits and
 // retries with backoff (nothing is skipped); bad records become dead letters and count as handled.
 
+import { compress as zstdCompress, decompress as zstdDecompress } from '@mongodb-js/zstd'
 import type { FastifyBaseLogger } from 'fastify'
-import { type Consumer, type EachBatchPayload, Kafka, logLevel } from 'kafkajs'
+import kafkajs, { type Consumer, type EachBatchPayload, Kafka, logLevel } from 'kafkajs'
 import type { Pipeline, RawRecord } from '../../pipeline/pipeline.js'
 import type { KafkaConfig } from './config.js'
 
@@ -21,6 +22,11 @@ export interface KafkaSource {
   stop(): Promise<void>
 }
 
+// Collectors compress with zstd (collector/src/sinks/kafka/codecs.ts); kafkajs has only gzip built in.
+kafkajs.CompressionCodecs[kafkajs.CompressionTypes.ZSTD] = () => ({
+  compress: (e: { buffer: Buffer }) => zstdCompress(e.buffer, 3),
+  decompress: zstdDecompress,
+})
 const EMPTY = new Uint8Array(0)
 const defaultBackoff = (attempt: number) => Math.min(5_000, 100 * 2 ** Math.min(attempt, 10))
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -1,27 +1,12 @@
 import type { AccessEvent } from '@gatewatch/schema'
 import { afterEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../log.js'
+import { sampleEvent as ev } from '../../testing/events.js'
 import { type IngestServer, startIngestServer } from '../../testing/ingest-server.js'
 import { FatalSinkError } from '../types.js'
 import { createHttpSink } from './http.js'
 
 const TOKEN = 'ingest-token-for-tests'
-const ev = (i: number): AccessEvent => ({
-  v: 1,
-  event_id: i.toString(16).padStart(32, '0'),
-  ts: 1_700_000_000_000 + i,
-  collector: 'edge-1',
-  service: 'shop',
-  host: 'api.shop.test',
-  method: 'GET',
-  path: `/v1/orders/${i}`,
-  query: '',
-  status: 200,
-  client_ip: '203.0.113.7',
-  forwarded_for: [],
-  user_agent: 'curl/8.0',
-  principal: { kind: 'none' },
-})
 
 let server: IngestServer | undefined
 afterEach(async () => {
@@ -31,7 +16,7 @@ afterEach(async () => {
 
 const sink = (url: string, token = TOKEN, maxRetries = 5) =>
   createHttpSink(
-    { url, maxRetries, requestTimeoutMs: 2000, backoffBaseMs: 5 },
+    { url, maxRetries, requestTimeoutMs: 2000, backoff: { baseMs: 5, capMs: 50 } },
     { log: silentLogger, ingestToken: token },
   )
 
@@ -104,5 +89,88 @@ describe('http sink', () => {
     await sink(server.url).send([ev(1), ev(2), ev(3), ev(4)])
     expect(server.bodies).toHaveLength(2)
     expect(server.events).toHaveLength(4)
+  })
+
+  it('honours Retry-After (up to the backoff cap) and resends the same Idempotency-Key', async () => {
+    const { createServer } = await import('node:http')
+    const seen: { at: number; key: string | undefined }[] = []
+    const late = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        seen.push({ at: Date.now(), key: req.headers['idempotency-key'] as string | undefined })
+        if (seen.length === 1) res.writeHead(503, { 'retry-after': '1' }).end()
+        else res.writeHead(200).end('{"accepted":1,"rejected":0,"reasons":[]}')
+      })
+    })
+    await new Promise<void>((resolve) => late.listen(0, '127.0.0.1', resolve))
+    const port = (late.address() as { port: number }).port
+    const s = createHttpSink(
+      {
+        url: `http://127.0.0.1:${port}`,
+        maxRetries: 3,
+        requestTimeoutMs: 2000,
+        backoff: { baseMs: 5, capMs: 5000 },
+      },
+      { log: silentLogger, ingestToken: TOKEN },
+    )
+    await s.send([ev(1), ev(2)])
+    await s.close()
+    late.close()
+    expect(seen).toHaveLength(2)
+    // Without Retry-After the wait would be under 5 ms (baseMs); the server asked for one second.
+    expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(950)
+    expect(seen[1]!.key).toBe(seen[0]!.key)
+    expect(seen[0]!.key).toMatch(/^[0-9a-f]{32}$/)
+  })
+
+  it('refuses a server certificate it cannot verify, naming sink.tls.ca_file', async () => {
+    const { execFileSync } = await import('node:child_process')
+    const { mkdtempSync, readFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { tmpdir } = await import('node:os')
+    const { createServer } = await import('node:https')
+    const d = mkdtempSync(join(tmpdir(), 'gw-tls-'))
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+        '-keyout',
+        join(d, 'key.pem'),
+        '-out',
+        join(d, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    )
+    const tlsServer = createServer(
+      { key: readFileSync(join(d, 'key.pem')), cert: readFileSync(join(d, 'cert.pem')) },
+      (req, res) => {
+        req.resume()
+        req.on('end', () => res.writeHead(200).end('{"accepted":1,"rejected":0,"reasons":[]}'))
+      },
+    )
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve))
+    const url = `https://127.0.0.1:${(tlsServer.address() as { port: number }).port}`
+    const opts = { url, maxRetries: 0, requestTimeoutMs: 2000 }
+    const untrusted = createHttpSink(opts, { log: silentLogger, ingestToken: TOKEN })
+    await expect(untrusted.send([ev(1)])).rejects.toThrow(/not accepted .*sink\.tls\.ca_file/)
+    const { tlsOptions } = await import('../security.js')
+    const trusted = createHttpSink(
+      { ...opts, tls: tlsOptions({ ca_file: join(d, 'cert.pem'), servername: 'localhost', verify: true }) },
+      { log: silentLogger, ingestToken: TOKEN },
+    )
+    await trusted.send([ev(1)])
+    await untrusted.close()
+    await trusted.close()
+    tlsServer.close()
   })
 })

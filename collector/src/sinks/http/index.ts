@@ -1,2 +1,2 @@
 // HTTP sink: NDJSON batches to the analyzer's ingest endpoint.
-export { createHttpSink, type HttpSinkOptions } from './http.js'
+export { batchKey, createHttpSink, type HttpSinkOptions } from './http.js'

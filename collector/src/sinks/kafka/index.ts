@@ -1,2 +1,10 @@
-// Kafka sink: batches to the gatewatch.access.v1 topic, keyed by principal.
-export { createKafkaSink, type KafkaSinkOptions, kafkaBrokers, messageKey } from './kafka.js'
+// Kafka sink: batches to the gatewatch.access.v1 topic, keyed by principal, zstd-compressed.
+export { registerZstdCodec, ZSTD_LEVEL } from './codecs.js'
+export {
+  createKafkaSink,
+  type KafkaCompression,
+  type KafkaSinkOptions,
+  kafkaBrokers,
+  kafkaClientConfig,
+  messageKey,
+} from './kafka.js'
