@@ -62,7 +62,7 @@ describe('gatewatch-collector CLI', () => {
       '--input',
       '/a',
       '--format',
-      'apache',
+      'nginx-yaml',
       '--sink',
       'http://127.0.0.1:1',
       '--check-config',

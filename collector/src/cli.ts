@@ -3,14 +3,14 @@
 import { Command } from 'commander'
 import { ConfigError, type ConfigFlags, loadConfig } from './config.js'
 import { createLogger } from './log.js'
-import { LOG_FORMATS } from './parsers/registry.js'
+import { INPUT_FORMATS } from './parsers/registry.js'
 import { createCollector } from './pipeline.js'
 
 const program = new Command('gatewatch-collector')
   .description('Reads gateway access logs, redacts credentials to keyed fingerprints and ships AccessEvents.')
   .option('--config <file>', 'YAML config file (see gatewatch-collector.example.yaml)')
   .option('--input <path>', 'access log to tail')
-  .option('--format <format>', `log format: ${LOG_FORMATS.join(' | ')}`)
+  .option('--format <format>', `log format: ${INPUT_FORMATS.join(' | ')}`)
   .option('--sink <url>', 'http://HOST:PORT (analyzer) or kafka://HOST:PORT[,HOST:PORT]')
   .option('--dry-run', 'print events as JSON lines on stdout and exit; ships nothing, writes no state')
   .option('--once', 'read to the end of the input, ship, checkpoint and exit')

@@ -6,6 +6,8 @@ import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
 import { parse as parseYaml } from 'yaml'
 import { FileInputConfig } from './inputs/file/config.js'
+import { ParserConfigError } from './parsers/config.js'
+import { validateParserOptions } from './parsers/registry.js'
 import { RedactConfig } from './redact/config.js'
 import { SinkConfig } from './sinks/config.js'
 import { SpoolConfig } from './spool/config.js'
@@ -200,6 +202,13 @@ export function loadConfig(options: LoadConfigOptions = {}): CollectorConfig {
   const [first] = Value.Errors(CollectorConfig, value)
   if (first) throw new ConfigError(describeError(first))
   const config = value as CollectorConfig
+  try {
+    // The format's own checks: a LogFormat that compiles, a custom regex with known groups, a zone.
+    validateParserOptions(config.input.format, config.input.parser)
+  } catch (err) {
+    if (err instanceof ParserConfigError) throw new ConfigError(err.message)
+    throw err
+  }
   if (config.dry_run) config.once = true
   if (!config.dry_run && !config.sink) {
     throw new ConfigError(

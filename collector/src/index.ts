@@ -12,16 +12,26 @@ export { createLogger, type Logger, silentLogger } from './log.js'
 export type { CollectorMetrics } from './metrics.js'
 export { createNormalizer, eventId, type LinePosition, type Normalizer } from './normalize.js'
 export {
+  createParser,
   getParser,
+  INPUT_FORMATS,
+  type InputFormat,
   LOG_FORMATS,
   type LogFormat,
   type ParseOutcome,
   type Parser,
+  ParserConfig,
+  ParserConfigError,
+  type ParserContext,
+  type ParserOptions,
   parseLine,
   parsers,
   type RawRecord,
   type Rejection,
   type RejectReason,
+  type Skip,
+  splitKongBatch,
+  validateParserOptions,
 } from './parsers/index.js'
 export { type Collector, type CollectorDeps, createCollector, runCollector } from './pipeline.js'
 export {

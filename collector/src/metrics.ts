@@ -5,13 +5,15 @@ import type { RejectReason } from './parsers/types.js'
 export interface CollectorMetrics {
   lines_read: number
   parsed: number
+  /** Lines that are neither events nor errors (directives, comments, blank lines, gateway notices). */
+  skipped: number
   rejected: Partial<Record<RejectReason, number>>
   shipped: number
   batches: number
 }
 
 export function createMetrics(): CollectorMetrics {
-  return { lines_read: 0, parsed: 0, rejected: {}, shipped: 0, batches: 0 }
+  return { lines_read: 0, parsed: 0, skipped: 0, rejected: {}, shipped: 0, batches: 0 }
 }
 
 export function countRejection(metrics: CollectorMetrics, reason: RejectReason): number {

@@ -79,7 +79,14 @@ describe('pipeline', () => {
       { batch_max_events: 300 },
     )
     const first = await runCollector(c, { log: silentLogger })
-    expect(first).toEqual({ lines_read: 1000, parsed: 1000, rejected: {}, shipped: 1000, batches: 4 })
+    expect(first).toEqual({
+      lines_read: 1000,
+      parsed: 1000,
+      skipped: 0,
+      rejected: {},
+      shipped: 1000,
+      batches: 4,
+    })
     expect(server.requests).toBe(4)
     expect(new Set(server.events.map((e) => e.event_id)).size).toBe(1000)
     for (const e of server.events.slice(0, 50)) expect(validateAccessEvent(e).ok).toBe(true)
@@ -90,7 +97,7 @@ describe('pipeline', () => {
     ])
 
     const second = await runCollector(c, { log: silentLogger })
-    expect(second).toEqual({ lines_read: 0, parsed: 0, rejected: {}, shipped: 0, batches: 0 })
+    expect(second).toEqual({ lines_read: 0, parsed: 0, skipped: 0, rejected: {}, shipped: 0, batches: 0 })
     expect(server.requests).toBe(4)
   })
 
@@ -175,6 +182,7 @@ describe('pipeline', () => {
     expect(metrics).toEqual({
       lines_read: lines.length + 1,
       parsed: 11,
+      skipped: 0,
       rejected: { malformed: 2, unknown_shape: 1, binary: 1, too_long: 1 },
       shipped: 11,
       batches: 1,

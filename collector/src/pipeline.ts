@@ -12,8 +12,8 @@ import { type InputLine, readFileInput, type SourceRef } from './inputs/file/ind
 import { createLogger, type Logger } from './log.js'
 import { type CollectorMetrics, countRejection, createMetrics } from './metrics.js'
 import { createNormalizer } from './normalize.js'
-import { getParser } from './parsers/registry.js'
-import type { RejectReason } from './parsers/types.js'
+import { createParser } from './parsers/registry.js'
+import type { Parser, RejectReason } from './parsers/types.js'
 import { createRedactor } from './redact/index.js'
 import { createSink, createStdoutSink, type Sink } from './sinks/index.js'
 
@@ -58,7 +58,8 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps = {
         'No GATEWATCH_HMAC_KEY: this dry run fingerprints credentials with a random key, so fingerprints differ from run to run.',
       )
     }
-    const parser = getParser(config.input.format)
+    // One parser per source: some formats keep state between lines (IIS #Fields, auto-detection).
+    let parser: Parser | null = null
     const normalize = createNormalizer({
       collectorId: config.collector_id,
       service: config.service,
@@ -158,9 +159,13 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps = {
       for await (const batch of input) {
         // A batch of events never spans two files: its checkpoint names one source.
         if (source !== null && source.id !== batch.source.id) seal()
+        if (parser === null || source?.id !== batch.source.id) {
+          parser = createParser(config.input.format, config.input.parser, { source: batch.source.path, log })
+        }
         source = batch.source
         const sourceId = source.id
         const lines = batch.lines
+        parser.lookahead?.(lines.filter((l) => !l.reject).map((l) => l.text))
         for (let i = 0; i < lines.length; i++) {
           const line = lines[i]!
           metrics.lines_read++
@@ -169,8 +174,10 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps = {
             continue
           }
           const parsed = parser.parse(line.text)
-          if (!parsed.ok) {
-            rejectLine(parsed.reason, parsed.detail, line, source)
+          if (parsed.ok !== true) {
+            // Directives, comments, blank lines: counted, not shipped; the position still advances.
+            if (parsed.ok === 'skip') metrics.skipped++
+            else rejectLine(parsed.reason, parsed.detail, line, source)
             continue
           }
           metrics.parsed++

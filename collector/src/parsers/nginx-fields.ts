@@ -1,7 +1,8 @@
 // Helpers shared by the nginx parsers: request-line splitting, `\xHH` unescaping and the
 // `time_local` timestamp, written as character scans because they run once per line.
 
-const MONTHS: Record<string, number> = {
+/** Month abbreviations of CLF times → 0-based month. */
+export const MONTHS: Record<string, number> = {
   Jan: 0,
   Feb: 1,
   Mar: 2,
@@ -16,7 +17,9 @@ const MONTHS: Record<string, number> = {
   Dec: 11,
 }
 
-function digits(s: string, from: number, count: number): number {
+/** `count` decimal digits at `from` as a number, or -1. */
+export function digits(s: string, from: number, count: number): number {
+  if (from + count > s.length) return -1
   let n = 0
   for (let i = from; i < from + count; i++) {
     const c = s.charCodeAt(i) - 48
@@ -24,6 +27,15 @@ function digits(s: string, from: number, count: number): number {
     n = n * 10 + c
   }
   return n
+}
+
+/** Days in a month (0-based), so 31/Feb is refused instead of rolling over into March. */
+export function daysInMonth(year: number, month: number): number {
+  return month === 1
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]!
 }
 
 /** Parses nginx `$time_local` (`22/Jan/2019:03:56:14 +0330`) to ms since the epoch, or -1. */
@@ -39,8 +51,9 @@ export function parseTimeLocal(s: string): number {
   const sign = s.charCodeAt(21)
   const oh = digits(s, 22, 2)
   const om = digits(s, 24, 2)
-  if (month === undefined || day < 1 || day > 31 || year < 1970 || hh < 0 || hh > 23 || mm < 0 || mm > 59)
+  if (month === undefined || day < 1 || day > daysInMonth(year, month) || year < 1970 || hh < 0 || hh > 23)
     return -1
+  if (mm < 0 || mm > 59) return -1
   if (ss < 0 || ss > 60 || oh < 0 || oh > 14 || om < 0 || om > 59 || (sign !== 43 && sign !== 45)) return -1
   const offsetMs = (oh * 60 + om) * 60_000 * (sign === 45 ? -1 : 1)
   return Date.UTC(year, month, day, hh, mm, ss) - offsetMs

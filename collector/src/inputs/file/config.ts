@@ -1,5 +1,7 @@
 // Settings of the file input.
 import Type, { type Static } from 'typebox'
+import { ParserConfig } from '../../parsers/config.js'
+import { INPUT_FORMATS } from '../../parsers/registry.js'
 
 export const FileInputConfig = Type.Object(
   {
@@ -7,9 +9,14 @@ export const FileInputConfig = Type.Object(
       minLength: 1,
       description: 'Access log to tail. Example: /var/log/nginx/access.json.log.',
     }),
-    format: Type.Union([Type.Literal('nginx-combined'), Type.Literal('nginx-json')], {
-      description: 'Log format of the file (a key of the parser registry).',
-    }),
+    format: Type.Union(
+      INPUT_FORMATS.map((f) => Type.Literal(f)),
+      {
+        description:
+          'Log format of the file: a key of the parser registry, `auto` (detected from the first lines) or `custom` (input.parser.custom). See collector/README.md.',
+      },
+    ),
+    parser: ParserConfig,
     max_line_bytes: Type.Integer({
       minimum: 256,
       maximum: 16 * 1024 * 1024,

@@ -1,2 +1,2 @@
 // nginx `combined` access-log parser.
-export { nginxCombined, parseNginxCombined } from './nginx-combined.js'
+export { nginxCombined, nginxCombinedFormat, parseNginxCombined } from './nginx-combined.js'

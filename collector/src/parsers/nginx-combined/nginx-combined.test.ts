@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { sharedDataDir } from '@gatewatch/infra'
 import { describe, expect, it } from 'vitest'
-import { goldenCases } from '../golden.js'
+import { describeBadInput } from '../bad-input.js'
+import { describeGoldenFiles } from '../golden.js'
 import { nginxCombined, parseNginxCombined } from './nginx-combined.js'
 
 const SHARED = sharedDataDir()
@@ -13,13 +14,7 @@ function lines(file: string): string[] {
     .filter((l) => l.length > 0)
 }
 
-describe('nginx-combined golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), nginxCombined)) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('nginx-combined', join(import.meta.dirname, 'fixtures'), nginxCombined)
 
 describe('nginx-combined on real logs', () => {
   it('parses at least 99% of the 1000 real nginx lines of an online shop, reading time zone and XFF', () => {
@@ -60,4 +55,25 @@ describe('nginx-combined on real logs', () => {
       expect(r.ok, `cut at ${cut}`).toBe(false)
     }
   })
+})
+
+const good =
+  '203.0.113.7 - - [14/Nov/2023:22:13:20 +0000] "GET /v1/orders?api_key=key7XyZ0123456789abcdef HTTP/1.1" 200 512 "-" "okhttp/4.12.0"'
+describeBadInput('nginx-combined', () => nginxCombined, {
+  good,
+  secret: 'key7XyZ0123456789abcdef',
+  cases: [
+    {
+      name: 'a garbage time',
+      line: good.replace('14/Nov/2023:22:13:20', '14/Nov/2023:22:13:99'),
+      reason: 'bad_timestamp',
+    },
+    { name: 'a day that does not exist', line: good.replace('14/Nov', '31/Nov'), reason: 'bad_timestamp' },
+    { name: 'an absurd status', line: good.replace('" 200 512', '" 9999 512'), reason: 'out_of_range' },
+    {
+      name: 'an absurd size',
+      line: good.replace(' 512 ', ' 123456789012345678901234 '),
+      reason: 'out_of_range',
+    },
+  ],
 })

@@ -3,6 +3,8 @@
 // A common extension appends `"$http_x_forwarded_for"`; it is read when present, and any further
 // fields are ignored. Hand-written scan, no regex: this runs once per line on the hot path.
 
+import { checkRecord } from '../fields.js'
+import { statelessFormat } from '../guard.js'
 import {
   optionalInt,
   optionalText,
@@ -10,7 +12,7 @@ import {
   splitRequestLine,
   unescapeNginx,
 } from '../nginx-fields.js'
-import { type ParseOutcome, type Parser, reject } from '../types.js'
+import { type RawRecord, type RecordOutcome, reject } from '../types.js'
 
 /** Index of the quote that closes a field opened at `from` (Apache escapes `"` as `\"`), or -1. */
 function closingQuote(s: string, from: number): number {
@@ -25,7 +27,7 @@ function closingQuote(s: string, from: number): number {
   return i
 }
 
-export function parseNginxCombined(line: string): ParseOutcome {
+export function parseNginxCombined(line: string): RecordOutcome {
   const sp = line.indexOf(' ')
   if (sp < 1) return reject('malformed', 'no remote address followed by a space')
   if (line.charCodeAt(sp + 1) !== 45 || line.charCodeAt(sp + 2) !== 32) {
@@ -55,8 +57,7 @@ export function parseNginxCombined(line: string): ParseOutcome {
   if (line.charCodeAt(rqEnd + 1) !== 32 || stSp === -1)
     return reject('malformed', 'no status after the request')
   const status = optionalInt(line.slice(rqEnd + 2, stSp))
-  if (status === undefined || Number.isNaN(status) || status > 999)
-    return reject('malformed', 'status is not a number')
+  if (status === undefined || Number.isNaN(status)) return reject('malformed', 'status is not a number')
   const bSp = line.indexOf(' ', stSp + 1)
   if (bSp === -1) return reject('malformed', 'no referer after the body size')
   const bytes = optionalInt(line.slice(stSp + 1, bSp))
@@ -74,22 +75,25 @@ export function parseNginxCombined(line: string): ParseOutcome {
     if (xffEnd !== -1) forwardedFor = optionalText(line.slice(uaEnd + 3, xffEnd))
   }
   const ua = line.slice(refEnd + 3, uaEnd)
-  return {
-    ok: true,
-    record: {
-      ts,
-      method: request.method,
-      target: unescapeNginx(request.target),
-      protocol: request.protocol,
-      status,
-      client_ip: line.slice(0, sp),
-      user_agent: ua === '-' ? '' : unescapeNginx(ua),
-      response_bytes: bytes,
-      referer: optionalText(line.slice(bSp + 2, refEnd)),
-      forwarded_for: forwardedFor,
-      remote_user: optionalText(remoteUser),
-    },
+  const record: RawRecord = {
+    ts,
+    method: request.method,
+    target: unescapeNginx(request.target),
+    protocol: request.protocol,
+    status,
+    client_ip: line.slice(0, sp),
+    user_agent: ua === '-' ? '' : unescapeNginx(ua),
+    response_bytes: bytes,
+    referer: optionalText(line.slice(bSp + 2, refEnd)),
+    forwarded_for: forwardedFor,
+    remote_user: optionalText(remoteUser),
   }
+  return checkRecord(record) ?? { ok: true, record }
 }
 
-export const nginxCombined: Parser = { format: 'nginx-combined', parse: parseNginxCombined }
+export const nginxCombinedFormat = statelessFormat(
+  'nginx-combined',
+  'nginx\'s predefined combined format (also Apache combined), with an optional trailing "$http_x_forwarded_for".',
+  parseNginxCombined,
+)
+export const nginxCombined = nginxCombinedFormat.shared!

@@ -1,2 +1,2 @@
 // nginx JSON access-log parser (Gatewatch's escape=json log_format).
-export { nginxJson, parseNginxJson } from './nginx-json.js'
+export { nginxJson, nginxJsonFormat, parseNginxJson } from './nginx-json.js'

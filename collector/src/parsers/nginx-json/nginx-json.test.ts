@@ -1,15 +1,10 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { goldenCases } from '../golden.js'
+import { describeBadInput } from '../bad-input.js'
+import { describeGoldenFiles } from '../golden.js'
 import { nginxJson, parseNginxJson } from './nginx-json.js'
 
-describe('nginx-json golden files', () => {
-  for (const c of goldenCases(join(import.meta.dirname, 'fixtures'), nginxJson)) {
-    it(`parses fixtures/${c.name} as expected`, () => {
-      expect(c.actual).toEqual(c.expected)
-    })
-  }
-})
+describeGoldenFiles('nginx-json', join(import.meta.dirname, 'fixtures'), nginxJson)
 
 describe('nginx-json', () => {
   it('reads the credential headers, sizes and latency of a line', () => {
@@ -44,4 +39,27 @@ describe('nginx-json', () => {
       detail: 'missing key time_iso8601',
     })
   })
+})
+
+describeBadInput('nginx-json', () => nginxJson, {
+  good: '{"time_iso8601":"2024-03-01T10:00:00+00:00","remote_addr":"198.51.100.4","request_method":"GET","request_uri":"/a?b=1","status":"200","request_time":"1.5","http_authorization":"Bearer ngx_S3cretT0ken"}',
+  secret: 'ngx_S3cretT0ken',
+  json: true,
+  cases: [
+    {
+      name: 'a status beyond 999',
+      line: '{"time_iso8601":"2024-03-01T10:00:00+00:00","remote_addr":"1.2.3.4","request_method":"GET","request_uri":"/","status":"1200"}',
+      reason: 'out_of_range',
+    },
+    {
+      name: 'an infinite request_time',
+      line: '{"time_iso8601":"2024-03-01T10:00:00+00:00","remote_addr":"1.2.3.4","request_method":"GET","request_uri":"/","status":"200","request_time":1e999}',
+      reason: 'out_of_range',
+    },
+    {
+      name: 'a time in the year 2200',
+      line: '{"time_iso8601":"2200-03-01T10:00:00+00:00","remote_addr":"1.2.3.4","request_method":"GET","request_uri":"/","status":"200"}',
+      reason: 'bad_timestamp',
+    },
+  ],
 })

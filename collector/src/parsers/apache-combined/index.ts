@@ -1,0 +1,2 @@
+// Apache combined access-log parser.
+export { apacheCombined, apacheCombinedFormat } from './apache-combined.js'

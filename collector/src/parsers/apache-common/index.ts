@@ -1,0 +1,2 @@
+// Apache common (NCSA CLF) access-log parser.
+export { apacheCommon, apacheCommonFormat } from './apache-common.js'

@@ -1,0 +1,2 @@
+// AWS Application Load Balancer access-log parser.
+export { awsAlb, awsAlbFormat, parseAwsAlb } from './aws-alb.js'

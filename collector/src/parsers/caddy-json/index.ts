@@ -1,0 +1,2 @@
+// Caddy JSON access-log parser.
+export { caddyJson, caddyJsonFormat, goDurationMs, parseCaddyJson } from './caddy-json.js'

@@ -1,0 +1,2 @@
+// User-defined formats from config (regex with named groups, or a JSON field map).
+export { createCustomParser, customFormat } from './custom.js'

@@ -1,0 +1,2 @@
+// HAProxy HTTP log parser.
+export { createHaproxyParser, decodeHaproxy, haproxy, haproxyFormat } from './haproxy.js'
