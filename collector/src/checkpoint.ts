@@ -1,4 +1,4 @@
-// Where each source was read up to, acknowledged by the sink. Written atomically (temp file, then
+// Where each file source was read up to, acknowledged by the sink (push sources have no position). Written atomically (temp file, then
 // rename) with a version field, so a crash leaves either the old or the new checkpoint.
 // The write is synchronous and not fsynced, on purpose: it is a few hundred bytes (tens of µs),
 // and doing it at once on each acknowledgement means a killed process resends at most the
@@ -10,8 +10,12 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 export const CHECKPOINT_VERSION = 1
-/** Sources remembered: the current file and a few rotated ones, enough to recognise them on restart. */
-const MAX_SOURCES = 16
+/**
+ * Sources remembered, least recently acknowledged dropped first: every file the globs match and
+ * its rotated copies, enough to recognise them on restart. A file is ~150 bytes of JSON, so a
+ * full checkpoint stays well under 100 KiB to rewrite on an acknowledgement.
+ */
+const MAX_SOURCES = 512
 
 export interface SourceCheckpoint {
   path: string

@@ -14,6 +14,9 @@ const ENV = {
   ...process.env,
   GATEWATCH_HMAC_KEY: 'cli-test-hmac-key-0123456789',
   GATEWATCH_INGEST_TOKEN: TOKEN,
+  GATEWATCH_HTTP_INPUT_TOKEN: 'cli-test-http-input-token-0123',
+  // Never the default port: tests run in parallel.
+  GATEWATCH_METRICS_LISTEN: '127.0.0.1:0',
 }
 
 let dir: string
@@ -53,11 +56,25 @@ async function until(check: () => boolean, what: string, child?: ChildProcess) {
 }
 
 describe('gatewatch-collector CLI', () => {
-  it('--check-config validates and exits; a bad config exits 2 naming the key', async () => {
+  it('--check-config prints what would run and exits 0; a bad config exits 2 naming the key', async () => {
     const example = join(import.meta.dirname, '../gatewatch-collector.example.yaml')
     const ok = await run(['--config', example, '--check-config']).exited
     expect(ok.code).toBe(0)
-    expect(JSON.parse(ok.stdout)).toMatchObject({ msg: 'configuration is valid' })
+    const printed = JSON.parse(ok.stdout)
+    expect(printed).toMatchObject({
+      msg: 'configuration is valid',
+      collector_id: 'edge-1',
+      sink: 'http://127.0.0.1:8080',
+      metrics: '127.0.0.1:0',
+    })
+    expect(printed.inputs.map((i: { type: string; format: string }) => `${i.type}:${i.format}`)).toEqual([
+      'file:nginx-json',
+      'stdin:nginx-combined',
+      'http:kong',
+      'syslog:haproxy',
+    ])
+    for (const secret of [ENV.GATEWATCH_HMAC_KEY, TOKEN, ENV.GATEWATCH_HTTP_INPUT_TOKEN])
+      expect(ok.stdout).not.toContain(secret)
     const bad = await run([
       '--input',
       '/a',
@@ -68,38 +85,72 @@ describe('gatewatch-collector CLI', () => {
       '--check-config',
     ]).exited
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toContain('config key input.format must be one of')
+    expect(bad.stderr).toContain('config key inputs[0].format must be one of')
+    const cfg = join(dir, 'bad.yaml')
+    writeFileSync(
+      cfg,
+      'sink: { url: http://x:1 }\ninputs:\n  - { type: stdin, format: nginx-json }\n  - { type: syslog, format: nginx-json, tcp: "localhost" }\n',
+    )
+    const badKey = await run(['--config', cfg, '--check-config']).exited
+    expect(badKey.code).toBe(2)
+    expect(badKey.stderr).toContain('config key inputs[1].tcp must match pattern')
   })
 
-  it('stops on SIGTERM: flushes, checkpoints the whole file and exits 0', async () => {
+  it('on SIGTERM flushes the partial batch, waits for acknowledgements, checkpoints and exits 0', async () => {
     const file = join(dir, 'access.log')
+    const count = 150
     writeFileSync(
       file,
-      `${generateLines(500)
-        .map((l) => l.combined)
-        .join('\n')}\n`,
+      generateLines(count)
+        .map((l) => `${l.combined}\n`)
+        .join(''),
     )
-    server = await startIngestServer(TOKEN)
+    let holding = true
+    server = await startIngestServer(TOKEN, () => (holding ? 'hold' : 'ok'))
     const state = join(dir, 'state')
-    const p = run([
+    // A batch waits a minute to fill: only the stop can send the last 50 events before then.
+    const cfg = join(dir, 'c.yaml')
+    writeFileSync(
+      cfg,
+      `sink:\n  url: ${server.url}\n  batch_max_events: 100\n  batch_max_wait_ms: 60000\n  max_in_flight: 2\n`,
+    )
+    const args = [
+      '--config',
+      cfg,
       '--input',
       file,
       '--format',
       'nginx-combined',
-      '--sink',
-      server.url,
       '--state-dir',
       state,
       '--collector-id',
       'cli-1',
-    ])
-    await until(() => server!.events.length === 500, 'the 500 events', p.child)
+    ]
+    const p = run(args)
+    await until(() => server!.requests === 1, 'the first batch', p.child)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(server.requests).toBe(1)
     p.child.kill('SIGTERM')
+    await until(() => server!.requests === 2, 'the flushed partial batch', p.child)
+    await new Promise((r) => setTimeout(r, 200))
+    // Both batches are unacknowledged: the collector waits for them.
+    expect(p.child.exitCode).toBe(null)
+    holding = false
+    server.release()
     const res = await p.exited
     expect(res.code).toBe(0)
-    expect(JSON.parse(res.stdout.trim().split('\n').at(-1)!)).toMatchObject({ msg: 'summary', shipped: 500 })
+    expect(JSON.parse(res.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+      msg: 'summary',
+      lines_read: count,
+      shipped: count,
+    })
+    expect(res.stderr).toContain('Stopping: the inputs stop')
     const cp = JSON.parse(readFileSync(join(state, 'checkpoints.json'), 'utf8'))
     expect(Object.values(cp.sources)).toEqual([expect.objectContaining({ offset: statSync(file).size })])
+    const ids = server.events.map((e) => e.event_id)
+    expect([ids.length, new Set(ids).size]).toEqual([count, count])
+    const again = await run([...args, '--once']).exited
+    expect(JSON.parse(again.stdout)).toMatchObject({ lines_read: 0, shipped: 0 })
   })
 
   it('after SIGKILL mid-run, --once again converges: same event_ids, duplicates only from unacknowledged batches', async () => {

@@ -30,7 +30,8 @@ function startCollector(name: string, file: string): { child: ChildProcess; stde
     config,
     [
       `collector_id: ${name}`,
-      `input: { path: ${file}, format: nginx-json, poll_interval_ms: 50 }`,
+      `inputs: [{ type: file, paths: [${file}], format: nginx-json, poll_interval_ms: 50 }]`,
+      'metrics: { listen: "127.0.0.1:0" }',
       `sink: { url: "kafka://${broker.brokers}", batch_max_events: 500, batch_max_wait_ms: 200, max_retries: 2, retry_backoff_ms: 100, retry_backoff_max_ms: 2000, request_timeout_ms: 5000 }`,
       'spool: { max_bytes: 268435456, spill_after_ms: 2000 }',
       `state_dir: ${join(dir, `${name}-state`)}`,

@@ -1,15 +1,28 @@
 // Public interface of @gatewatch/collector: parsers, redaction, normalization and the pipeline.
 export { CHECKPOINT_VERSION, type CheckpointFile, Checkpoints } from './checkpoint.js'
-export { CollectorConfig, ConfigError, type ConfigFlags, loadConfig } from './config.js'
+export { CollectorConfig, ConfigError, type ConfigFlags, describeConfig, loadConfig } from './config.js'
 export {
+  type BatchOutcome,
+  createFileInput,
+  createHttpInput,
+  createInput,
+  createStdinInput,
+  createSyslogInput,
   FileInputConfig,
+  HttpInputConfig,
+  INPUT_TYPES,
+  type Input,
   type InputBatch,
+  InputConfig,
+  type InputContext,
   type InputLine,
-  readFileInput,
+  readFiles,
   type SourceRef,
-} from './inputs/file/index.js'
-export { createLogger, type Logger, silentLogger } from './log.js'
-export type { CollectorMetrics } from './metrics.js'
+  StdinInputConfig,
+  SyslogInputConfig,
+} from './inputs/index.js'
+export { createLogger, type Logger, silentLogger, withFields } from './log.js'
+export { type CollectorMetrics, createRegistry, type Health, startMetricsServer } from './metrics.js'
 export { createNormalizer, eventId, type LinePosition, type Normalizer } from './normalize.js'
 export {
   createParser,

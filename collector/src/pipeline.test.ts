@@ -35,7 +35,8 @@ function config(
   if (c.sink) Object.assign(c.sink, { max_retries: 0, ...sink })
   // These tests are about the pipeline's own acknowledgement order; the spool has its own tests.
   c.spool.enable = false
-  c.input.poll_interval_ms = 20
+  for (const input of c.inputs) if (input.type === 'file') input.poll_interval_ms = 20
+  c.metrics.listen = '127.0.0.1:0'
   return c
 }
 
@@ -82,10 +83,11 @@ describe('pipeline', () => {
     expect(first).toEqual({
       lines_read: 1000,
       parsed: 1000,
-      skipped: 0,
       rejected: {},
       shipped: 1000,
       batches: 4,
+      skipped: 0,
+      out_of_order: 0,
     })
     expect(server.requests).toBe(4)
     expect(new Set(server.events.map((e) => e.event_id)).size).toBe(1000)
@@ -97,7 +99,15 @@ describe('pipeline', () => {
     ])
 
     const second = await runCollector(c, { log: silentLogger })
-    expect(second).toEqual({ lines_read: 0, parsed: 0, skipped: 0, rejected: {}, shipped: 0, batches: 0 })
+    expect(second).toEqual({
+      lines_read: 0,
+      parsed: 0,
+      rejected: {},
+      shipped: 0,
+      batches: 0,
+      skipped: 0,
+      out_of_order: 0,
+    })
     expect(server.requests).toBe(4)
   })
 
@@ -182,10 +192,11 @@ describe('pipeline', () => {
     expect(metrics).toEqual({
       lines_read: lines.length + 1,
       parsed: 11,
-      skipped: 0,
       rejected: { malformed: 2, unknown_shape: 1, binary: 1, too_long: 1 },
       shipped: 11,
       batches: 1,
+      skipped: 0,
+      out_of_order: 0,
     })
     const deadLetters = readFileSync(join(dir, 'state/dead-letter.ndjson'), 'utf8').trim().split('\n')
     expect(deadLetters.map((l) => JSON.parse(l).reason).sort()).toEqual([

@@ -1,12 +1,12 @@
-// Options of the log-format parsers (`input.parser` in the collector config). Each section belongs
+// Options of the log-format parsers (an input's `parser` in the collector config). Each section belongs
 // to one format and is read only when that format is in use; `time_zone` serves every format whose
 // timestamps carry no zone. Checks that need the format (a LogFormat that compiles, a custom regex
 // with known group names) run in validateParserOptions (registry.ts) when the config is loaded.
 import Type, { type Static, type TOptional, type TString } from 'typebox'
 import { parseZone, type Zone } from './time.js'
 
-/** Where the parser options sit in the collector config; errors name keys below it. */
-export const PARSER_CONFIG_KEY = 'input.parser'
+/** Where the parser options sit in an input's config; errors name keys below it. */
+export const PARSER_CONFIG_KEY = 'parser'
 
 const RAW_FIELD_PATHS = {
   ts: 'Event time (read with `time_format`).',
@@ -198,11 +198,16 @@ export interface ParserOptions {
 export class ParserConfigError extends Error {
   override readonly name = 'ParserConfigError'
   constructor(
-    /** Key below `input.parser`, e.g. `apache.log_format`. */
+    /** Key below an input's `parser`, e.g. `apache.log_format`. */
     readonly key: string,
-    problem: string,
+    readonly problem: string,
   ) {
     super(`config key ${PARSER_CONFIG_KEY}.${key} ${problem}`)
+  }
+
+  /** The same problem named from the config's root, e.g. `inputs[0].parser.apache.log_format`. */
+  at(inputKey: string): string {
+    return `config key ${inputKey}.${PARSER_CONFIG_KEY}.${this.key} ${this.problem}`
   }
 }
 

@@ -22,7 +22,7 @@ async function dryRun(input: string, format: string, parser: Record<string, unkn
     env: {},
     flags: { input, format, dryRun: true, stateDir: join(dir, 'state'), collectorId: 'edge-1' },
   })
-  Object.assign(config.input.parser, parser)
+  Object.assign(config.inputs[0]!.parser, parser)
   const chunks: string[] = []
   const out = new Writable({
     write(chunk, _enc, cb) {
@@ -65,7 +65,7 @@ describe('the pipeline with per-source parsers', () => {
     expect(detected[0]!.msg).toContain(`${file}: nginx-combined`)
   })
 
-  it('applies format options from input.parser (HAProxy captured headers) and skips the notices', async () => {
+  it('applies format options from the parser options of the input (HAProxy captured headers) and skips the notices', async () => {
     const { metrics, events } = await dryRun(
       sharedDataPath('lnav-format-samples', 'logfile_haproxy.0'),
       'haproxy',

@@ -1,6 +1,6 @@
 // Golden-file cases for parser tests (CrowdSec hubtest style): fixtures/<case>/input.log holds
 // real or hand-made lines, fixtures/<case>/expected.jsonl the outcome of each line, in order, and
-// an optional fixtures/<case>/options.json the parser options (input.parser) for that case;
+// an optional fixtures/<case>/options.json the parser options (an input's parser section) for that case;
 // SOURCE.md says where the lines come from. Each case gets a fresh parser, so stateful formats
 // (IIS #Fields) start clean. `UPDATE_GOLDEN=1 npx vitest run` rewrites expected.jsonl; review the
 // diff before keeping it.

@@ -62,7 +62,7 @@ describe('the format registry', () => {
   it('validateParserOptions throws a ParserConfigError naming the key', () => {
     expect(() => validateParserOptions('apache', {})).toThrow(ParserConfigError)
     expect(() => validateParserOptions('haproxy', { time_zone: 'Nowhere/Land' })).toThrow(
-      'config key input.parser.time_zone is "Nowhere/Land"',
+      'config key parser.time_zone is "Nowhere/Land"',
     )
     expect(() => validateParserOptions('nginx-json', { time_zone: 'Nowhere/Land' })).not.toThrow()
   })
@@ -75,14 +75,14 @@ describe('format options in the collector config', () => {
   it('accepts every input format', () => {
     for (const format of INPUT_FORMATS) {
       if (format === 'apache' || format === 'custom') continue
-      expect(load(format).input.format).toBe(format)
+      expect(load(format).inputs[0]!.format).toBe(format)
     }
   })
 
   it('fails at load, exit-code-2 style, naming the key of a format option that cannot work', () => {
     expect(() => load('apache')).toThrow(ConfigError)
-    expect(() => load('apache')).toThrow('config key input.parser.apache.log_format is missing')
-    expect(() => load('custom')).toThrow('config key input.parser.custom is missing')
+    expect(() => load('apache')).toThrow('config key inputs[0].parser.apache.log_format is missing')
+    expect(() => load('custom')).toThrow('config key inputs[0].parser.custom is missing')
   })
 
   it('reads the parser section from the YAML file, rejecting unknown keys inside it', async () => {
@@ -94,28 +94,28 @@ describe('format options in the collector config', () => {
       const good = join(dir, 'good.yaml')
       writeFileSync(
         good,
-        'input:\n  path: /a.log\n  format: apache\n  parser:\n    time_zone: Europe/Paris\n    apache:\n      log_format: \'%h %t "%r" %>s %b %D\'\n',
+        'inputs:\n  - type: file\n    paths: [/a.log]\n    format: apache\n    parser:\n      time_zone: Europe/Paris\n      apache:\n        log_format: \'%h %t "%r" %>s %b %D\'\n',
       )
       const c = loadConfig({ env: ENV, configFile: good, flags: { dryRun: true } })
-      expect(c.input.parser).toMatchObject({
+      expect(c.inputs[0]!.parser).toMatchObject({
         time_zone: 'Europe/Paris',
         apache: { log_format: '%h %t "%r" %>s %b %D' },
       })
       const typo = join(dir, 'typo.yaml')
       writeFileSync(
         typo,
-        'input:\n  path: /a.log\n  format: apache\n  parser:\n    apache:\n      log_format: x\n      logformat: y\n',
+        'inputs:\n  - type: file\n    paths: [/a.log]\n    format: apache\n    parser:\n      apache:\n        log_format: x\n        logformat: y\n',
       )
       expect(() => loadConfig({ env: ENV, configFile: typo, flags: { dryRun: true } })).toThrow(
-        'unknown config key input.parser.apache.logformat',
+        'unknown config key inputs[0].parser.apache.logformat',
       )
       const bad = join(dir, 'bad.yaml')
       writeFileSync(
         bad,
-        'input:\n  path: /a.log\n  format: apache\n  parser:\n    apache:\n      log_format: "%h %t %r %>s %Z"\n',
+        'inputs:\n  - type: file\n    paths: [/a.log]\n    format: apache\n    parser:\n      apache:\n        log_format: "%h %t %r %>s %Z"\n',
       )
       expect(() => loadConfig({ env: ENV, configFile: bad, flags: { dryRun: true } })).toThrow(
-        'config key input.parser.apache.log_format uses %Z, which is not an Apache LogFormat directive',
+        'config key inputs[0].parser.apache.log_format uses %Z, which is not an Apache LogFormat directive',
       )
     } finally {
       rmSync(dir, { recursive: true, force: true })

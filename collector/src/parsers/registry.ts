@@ -42,7 +42,7 @@ export const parsers = {
 export type LogFormat = keyof typeof parsers
 export const LOG_FORMATS = Object.keys(parsers) as LogFormat[]
 
-/** Every value `input.format` accepts: the registry, `auto` and `custom`. */
+/** Every value an input's `format` accepts: the registry, `auto` and `custom`. */
 export const INPUT_FORMATS = [...LOG_FORMATS, 'auto', 'custom'] as const
 export type InputFormat = LogFormat | 'auto' | 'custom'
 
@@ -55,7 +55,7 @@ function definition(format: string): FormatDefinition | undefined {
 }
 
 /**
- * Creates the parser for one source. Throws ParserConfigError (naming the key under input.parser)
+ * Creates the parser for one source. Throws ParserConfigError (naming the key under an input's parser)
  * when the options cannot work, and an Error for an unknown format.
  */
 export function createParser(

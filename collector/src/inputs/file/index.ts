@@ -1,10 +1,4 @@
-// File input: tails a log file with checkpoints, rotation and truncation handling.
+// File input: tails log files by path or glob, with checkpoints, rotation and truncation handling.
 export { FileInputConfig } from './config.js'
-export {
-  type FileInputOptions,
-  type InputBatch,
-  type InputLine,
-  readFileInput,
-  type SourceRef,
-} from './file.js'
+export { COMPRESSED, createFileInput, type FileInputOptions, FileTailer, readFiles } from './file.js'
 export { sourceIdentity } from './source-identity.js'

@@ -24,7 +24,7 @@ describe('LogFormat compilation', () => {
 
   it('names an unknown directive, its column and the config key', () => {
     expect(compileError('%h %t "%r" %>s %Z')).toBe(
-      'config key input.parser.apache.log_format uses %Z, which is not an Apache LogFormat directive (%Z at column 16)',
+      'config key parser.apache.log_format uses %Z, which is not an Apache LogFormat directive (%Z at column 16)',
     )
     expect(compileError('%h %t "%r" %>s %{Foo}Q')).toMatch(/uses %Q.*%\{Foo\}Q at column 16/)
   })
@@ -44,10 +44,10 @@ describe('LogFormat compilation', () => {
   })
 
   it('requires log_format, and a zone it knows', () => {
-    expect(() => apacheFormat.create({}, {})).toThrow('config key input.parser.apache.log_format is missing')
+    expect(() => apacheFormat.create({}, {})).toThrow('config key parser.apache.log_format is missing')
     expect(() =>
       apacheFormat.create({ apache: { log_format: COMBINED_LOG_FORMAT }, time_zone: 'Mars/Olympus' }, {}),
-    ).toThrow(/config key input.parser.time_zone is "Mars\/Olympus"/)
+    ).toThrow(/config key parser.time_zone is "Mars\/Olympus"/)
   })
 
   it('accepts the httpd.conf spelling with escaped quotes, status conditions and < > modifiers', () => {

@@ -1,5 +1,5 @@
 // Parser for Apache httpd access logs in any LogFormat (format: apache), compiled from
-// `input.parser.apache.log_format`. apache-common and apache-combined are the same matcher with
+// `parser.apache.log_format`. apache-common and apache-combined are the same matcher with
 // httpd's predefined formats.
 import { ParserConfigError, type ParserOptions, zoneOption } from '../config.js'
 import { guarded } from '../guard.js'
@@ -19,7 +19,7 @@ export function createLogFormatParser(format: string, logFormat: string, zone: Z
 }
 
 export const apacheFormat: FormatDefinition = {
-  summary: 'Apache httpd with the LogFormat given in input.parser.apache.log_format.',
+  summary: 'Apache httpd with the LogFormat given in parser.apache.log_format.',
   detectable: false,
   create(options: ParserOptions) {
     const logFormat = options.apache?.log_format

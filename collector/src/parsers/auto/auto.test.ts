@@ -164,7 +164,7 @@ describe('auto-detection, line by line and on bad input', () => {
 
   it('refuses an unknown name in auto.formats, naming the key', () => {
     expect(() => createParser('auto', { auto: { formats: ['nginx-json', 'nginx-yaml'] } })).toThrow(
-      /^config key input.parser.auto.formats names "nginx-yaml", which is not a built-in format/,
+      /^config key parser.auto.formats names "nginx-yaml", which is not a built-in format/,
     )
   })
 })

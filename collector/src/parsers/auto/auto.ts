@@ -1,5 +1,5 @@
 // `--format auto`: detects the format of each source from its first lines. Every candidate format
-// (each built-in format that needs no options, or input.parser.auto.formats) reads the sample in
+// (each built-in format that needs no options, or parser.auto.formats) reads the sample in
 // order, in its own fresh parser (so IIS sees its #Fields line); the winner is the one that parses
 // the largest share of the lines it does not skip, provided it parses the majority. The input's
 // lookahead gives the sample before the first line is parsed, so a file that already has lines is

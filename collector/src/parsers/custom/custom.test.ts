@@ -19,36 +19,34 @@ function configError(options: ParserOptions): string {
 describe('custom format config errors name the key', () => {
   it('needs exactly one of regex and json_fields', () => {
     expect(configError({})).toBe(
-      'config key input.parser.custom is missing: format custom needs either custom.regex or custom.json_fields',
+      'config key parser.custom is missing: format custom needs either custom.regex or custom.json_fields',
     )
-    expect(configError({ custom: {} })).toMatch(
-      /^config key input.parser.custom must set exactly one of regex/,
-    )
+    expect(configError({ custom: {} })).toMatch(/^config key parser.custom must set exactly one of regex/)
     expect(configError({ custom: { regex: '(?<ts>x)', json_fields: { ts: 't' } } })).toMatch(/exactly one/)
   })
 
   it('names an invalid regex, an unknown group and missing fields', () => {
     expect(configError({ custom: { regex: '(?<ts>[' } })).toMatch(
-      /^config key input.parser.custom.regex is not a valid regular expression/,
+      /^config key parser.custom.regex is not a valid regular expression/,
     )
     expect(configError({ custom: { regex: '(?<ts>\\S+) (?<statuscode>\\d+)' } })).toMatch(
-      /^config key input.parser.custom.regex has a group named "statuscode", which is not a field/,
+      /^config key parser.custom.regex has a group named "statuscode", which is not a field/,
     )
     expect(configError({ custom: { regex: '(?<ts>\\S+) (?<method>\\S+) (?<target>\\S+)' } })).toBe(
-      'config key input.parser.custom.regex does not give status',
+      'config key parser.custom.regex does not give status',
     )
     expect(configError({ custom: { json_fields: { ts: 'time', status: 's' } } })).toBe(
-      'config key input.parser.custom.json_fields does not give method and target (or path, or request)',
+      'config key parser.custom.json_fields does not give method and target (or path, or request)',
     )
   })
 
   it('names a time_format that cannot give a date, and an unknown directive', () => {
     const regex = '(?<ts>\\S+) (?<request>[^"]+) (?<status>\\d+)'
     expect(configError({ custom: { regex, time_format: '%H:%M:%S' } })).toBe(
-      'config key input.parser.custom.time_format has no year (%Y or %y) nor epoch (%s), so it cannot give a date',
+      'config key parser.custom.time_format has no year (%Y or %y) nor epoch (%s), so it cannot give a date',
     )
     expect(configError({ custom: { regex, time_format: '%Y-%Q' } })).toBe(
-      'config key input.parser.custom.time_format uses %Q, which is not a supported strftime directive',
+      'config key parser.custom.time_format uses %Q, which is not a supported strftime directive',
     )
     expect(configError({ custom: { regex, time_format: 'unix' } })).toMatch(/time_format is neither iso8601/)
   })

@@ -1,4 +1,4 @@
-// A user-defined format (format: custom) from `input.parser.custom`: either a regular expression
+// A user-defined format (format: custom) from `parser.custom`: either a regular expression
 // whose named groups are RawRecord fields (text lines), or a map from RawRecord fields to dotted
 // paths (JSON lines), plus how the time is written. Everything is compiled when the parser is
 // created, and every mistake is a ParserConfigError naming the key: an unknown group name, a
@@ -142,7 +142,7 @@ function regexParser(c: Partial<CustomFormatConfig>, regexSource: string, time: 
   return guarded('custom', (line) => {
     const m = re.exec(line)
     if (m === null || m.groups === undefined)
-      return reject('malformed', 'the line does not match input.parser.custom.regex')
+      return reject('malformed', 'the line does not match parser.custom.regex')
     const g = m.groups
     let headers: Record<string, string> | undefined
     for (const [group, name] of headerGroups) {
@@ -177,7 +177,7 @@ function jsonParser(
   })
 }
 
-/** The parser of `input.parser.custom`; throws ParserConfigError naming the key when it cannot work. */
+/** The parser of `parser.custom`; throws ParserConfigError naming the key when it cannot work. */
 export function createCustomParser(options: ParserOptions): Parser {
   const c = options.custom
   if (c === undefined) {
@@ -198,7 +198,8 @@ export function createCustomParser(options: ParserOptions): Parser {
 }
 
 export const customFormat: FormatDefinition = {
-  summary: 'A user-defined format: a regex with named groups, or a JSON field map (input.parser.custom).',
+  summary:
+    'A user-defined format: a regex with named groups, or a JSON field map (parser.custom of an input).',
   detectable: false,
   create: (options) => createCustomParser(options),
 }

@@ -6,8 +6,8 @@
 // actconn/feconn/beconn/srv_conn/retries srv_queue/backend_queue {captured request headers}
 // {captured response headers} "request". The line starts wherever the accept date is, so any
 // syslog prefix (RFC 3164, RFC 5424, journald) is fine. The accept date has no zone: it is read
-// in `input.parser.time_zone`. Captured headers are logged without names; give their names, in
-// order, in `input.parser.haproxy.capture_request_headers`. HAProxy's own notices ("Proxy x
+// in `parser.time_zone`. Captured headers are logged without names; give their names, in
+// order, in `parser.haproxy.capture_request_headers`. HAProxy's own notices ("Proxy x
 // started."), connection errors ("fe/bind: SSL handshake failure") and TCP-mode logs are skipped:
 // they are not HTTP requests. A request HAProxy truncated (long lines) is read as far as it goes.
 import { type ParserOptions, zoneOption } from '../config.js'

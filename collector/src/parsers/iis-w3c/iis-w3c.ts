@@ -5,8 +5,8 @@
 // rows carry only a `time`. Values are separated by spaces, `-` means empty, a value may be quoted
 // ("" inside quotes is a quote), and IIS writes spaces as `+` in cs(User-Agent), cs(Referer) and
 // between cookies in cs(Cookie). `date`/`time` are UTC (W3C); `date-local`/`time-local` are read in
-// `input.parser.time_zone`. Until a #Fields line is seen (a file resumed mid-way from a checkpoint)
-// the columns of `input.parser.iis_w3c.default_fields` are assumed: IIS's default field set.
+// `parser.time_zone`. Until a #Fields line is seen (a file resumed mid-way from a checkpoint)
+// the columns of `parser.iis_w3c.default_fields` are assumed: IIS's default field set.
 import { type ParserOptions, zoneOption } from '../config.js'
 import { addHeader, badNumber, checkRecord, fieldsFromHeaders, isMethod } from '../fields.js'
 import { guarded } from '../guard.js'
