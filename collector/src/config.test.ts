@@ -36,7 +36,11 @@ describe('config', () => {
     })
     expect(c.sink?.url).toBe('http://127.0.0.1:8080')
     expect(c.metrics).toEqual({ enabled: true, listen: '127.0.0.1:9464', stalled_after_ms: 60_000 })
-    expect(c.redact.extra_query_params).toEqual(['signature_v2'])
+    expect(c.redact).toMatchObject({
+      secret_params: ['signature_v2'],
+      session_cookies: ['shop_sess'],
+      keep_headers: ['content-type', 'accept', 'origin'],
+    })
   })
 
   it('layers file, then environment, then flags; --input PATH|- stands for one file or stdin input', () => {
@@ -144,6 +148,27 @@ describe('config', () => {
     expect(() => loadConfig({ configFile: file, env: SECRETS })).toThrow('config key sink.batch_max_events')
     const metrics = yaml(`${SINK}inputs: [{ type: stdin, format: nginx-json }]\nmetrics: { listen: 9464 }\n`)
     expect(() => loadConfig({ configFile: metrics, env: SECRETS })).toThrow('config key metrics.listen')
+  })
+
+  it('names the redact key at fault', () => {
+    const redact = (body: string) =>
+      yaml(`${SINK}inputs: [{ type: stdin, format: nginx-json }]\nredact: ${body}\n`)
+    const load = (body: string) => () => loadConfig({ configFile: redact(body), env: SECRETS })
+    expect(load('{ keep_headers: [content-type, "x note"] }')).toThrow('config key redact.keep_headers[1]')
+    expect(load('{ token_schemes: ["Bad Scheme"] }')).toThrow('config key redact.token_schemes[0]')
+    expect(load('{ keep_headers: [accept, accept] }')).toThrow('config key redact.keep_headers')
+    expect(load('{ extra_query_params: [a] }')).toThrow('unknown config key redact.extra_query_params')
+    const defaults = loadConfig({ configFile: redact('{}'), env: SECRETS }).redact
+    expect(defaults).toEqual({
+      token_schemes: [],
+      api_key_schemes: [],
+      api_key_headers: [],
+      api_key_params: [],
+      token_params: [],
+      secret_params: [],
+      session_cookies: [],
+      keep_headers: [],
+    })
   })
 
   it('requires the HMAC key and a sink unless --dry-run', () => {

@@ -2,7 +2,7 @@
 // sentence of detail, where the line was, and a truncated, redacted sample of it.
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { join } from 'node:path'
-import { redactText } from './redact/index.js'
+import { redactText, type TextRedactor } from './redact/index.js'
 
 export interface DeadLetter {
   reason: string
@@ -17,13 +17,14 @@ export interface DeadLetterSink {
   close(): Promise<void>
 }
 
-export function openDeadLetters(stateDir: string): DeadLetterSink {
+/** Opens the dead-letter file; `scrub` is the config's text redactor (it knows the configured names). */
+export function openDeadLetters(stateDir: string, scrub: TextRedactor = redactText): DeadLetterSink {
   mkdirSync(stateDir, { recursive: true })
   const stream: WriteStream = createWriteStream(join(stateDir, 'dead-letter.ndjson'), { flags: 'a' })
   return {
     write(letter) {
       stream.write(
-        `${JSON.stringify({ time: new Date().toISOString(), ...letter, sample: redactText(letter.sample) })}\n`,
+        `${JSON.stringify({ time: new Date().toISOString(), ...letter, detail: scrub(letter.detail), sample: scrub(letter.sample) })}\n`,
       )
     },
     close: () =>

@@ -83,6 +83,8 @@ export function createNormalizer(options: NormalizeOptions): Normalizer {
     if (record.response_bytes !== undefined) event.response_bytes = Math.floor(record.response_bytes)
     if (record.request_id !== undefined) event.request_id = record.request_id.slice(0, 256)
     if (record.gateway_route !== undefined) event.gateway_route = record.gateway_route.slice(0, 256)
+    const headers = record.headers === undefined ? undefined : redactor.headers(record)
+    if (headers !== undefined) event.headers = headers
     return event
   }
 }

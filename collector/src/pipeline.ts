@@ -154,10 +154,11 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps = {
         'No GATEWATCH_HMAC_KEY: this dry run fingerprints credentials with a random key, so fingerprints differ from run to run.',
       )
     }
+    const redactor = createRedactor({ hmacKey, config: config.redact })
     const normalize = createNormalizer({
       collectorId: config.collector_id,
       service: config.service,
-      redactor: createRedactor({ hmacKey, extraQueryParams: config.redact.extra_query_params }),
+      redactor,
     })
     // One parser per source: some formats keep state between lines (IIS #Fields, auto-detection).
     const parserFor =
@@ -178,7 +179,9 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps = {
       stateDir: config.state_dir,
     }
     const sink = deps.sink ?? (dryRun ? createStdoutSink(deps.out) : createSink(config.sink!, sinkContext))
-    const deadLetters: DeadLetterSink = dryRun ? noDeadLetters : openDeadLetters(config.state_dir)
+    const deadLetters: DeadLetterSink = dryRun
+      ? noDeadLetters
+      : openDeadLetters(config.state_dir, redactor.text)
     const batchMax = config.sink?.batch_max_events ?? 2000
     const batchWait = config.sink?.batch_max_wait_ms ?? 1000
     const maxInFlight = config.sink?.max_in_flight ?? 4

@@ -11,6 +11,7 @@ import {
   BASIC_PASSWORD,
   BASIC_USER,
   corpusLines,
+  GITHUB_PAT,
   JWT,
   OPAQUE_BEARER,
   PATH_TOKEN,
@@ -188,5 +189,164 @@ describe('secret corpus', () => {
     const all = out.join('\n')
     for (const secret of SECRETS) expect(all).not.toContain(secret)
     expect(all).toContain('cust-981')
+  })
+})
+
+describe('configured credential names', () => {
+  const configured = createRedactor({
+    hmacKey: KEY,
+    config: {
+      token_schemes: ['Session'],
+      api_key_schemes: ['Apikey-v2'],
+      api_key_headers: ['X-Shop-Key'],
+      api_key_params: ['shop_key'],
+      token_params: ['sso_token'],
+      secret_params: ['signature_v2'],
+      session_cookies: ['shop_sess'],
+      keep_headers: ['Content-Type', 'x-note', 'authorization', 'cookie', 'x-shop-key', 'x-api-key'],
+    },
+  })
+  const custom = createNormalizer({ collectorId: 'edge-1', redactor: configured })
+  const customEvent = (over: Partial<RawRecord>) => custom(record(over), { sourceId: 'src', offset: 0 })
+  const fp = (kind: Parameters<typeof fingerprintCredential>[1], s: string) =>
+    fingerprintCredential(KEY, kind, s)
+
+  it('reads the built-in Authorization schemes: Token and JWT are tokens, ApiKey, Key and SSWS are API keys', () => {
+    expect(event({ authorization: `Token ${OPAQUE_BEARER}` }).principal).toEqual({
+      kind: 'bearer',
+      fingerprint: fp('bearer', OPAQUE_BEARER),
+    })
+    expect(event({ authorization: `JWT ${JWT}` }).principal).toMatchObject({
+      kind: 'jwt',
+      subject: 'cust-981',
+    })
+    for (const scheme of ['ApiKey', 'apikey', 'Key', 'SSWS']) {
+      expect(event({ authorization: `${scheme} ${API_KEY_HEADER}` }).principal, scheme).toEqual({
+        kind: 'api_key',
+        fingerprint: fp('api_key', API_KEY_HEADER),
+      })
+    }
+  })
+
+  it('reads the configured schemes, and fingerprints the whole header of a scheme it does not know', () => {
+    expect(customEvent({ authorization: `Session ${JWT}` }).principal).toMatchObject({
+      kind: 'jwt',
+      jti: 'a1b2c3',
+    })
+    expect(customEvent({ authorization: `Apikey-v2 ${API_KEY_HEADER}` }).principal).toEqual({
+      kind: 'api_key',
+      fingerprint: fp('api_key', API_KEY_HEADER),
+    })
+    expect(event({ authorization: `Session ${OPAQUE_BEARER}` }).principal).toEqual({
+      kind: 'bearer',
+      fingerprint: fp('bearer', `Session ${OPAQUE_BEARER}`),
+    })
+  })
+
+  it('follows a Digest user across requests (nonces change) and a SigV4 access key id across signatures', () => {
+    const digest = (nonce: string) =>
+      `Digest username="reporting-bot", realm="api@example.test", nonce="${nonce}", uri="/v1/x", response="6629fae49393a05397450978507c4ef1"`
+    const a = event({ authorization: digest('dcd98b7102dd2f0e8b11d0f600bfb0c093') }).principal
+    expect(a).toEqual({
+      kind: 'basic',
+      subject: 'reporting-bot',
+      fingerprint: fp('basic', 'digest\0api@example.test\0reporting-bot'),
+    })
+    expect(event({ authorization: digest('0123456789abcdef0123456789abcdef') }).principal).toEqual(a)
+    const sig = (s: string) =>
+      `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20231114/eu-west-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${s}`
+    expect(
+      event({ authorization: sig('fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024') })
+        .principal,
+    ).toEqual({
+      kind: 'api_key',
+      fingerprint: fp('api_key', 'AKIAIOSFODNN7EXAMPLE'),
+    })
+  })
+
+  it('takes API keys from configured headers, parameters and cookies and redacts the values', () => {
+    expect(customEvent({ headers: { 'x-shop-key': 'shop-key-1' } }).principal).toEqual({
+      kind: 'api_key',
+      fingerprint: fp('api_key', 'shop-key-1'),
+    })
+    const q = customEvent({ target: '/v1/x?shop_key=short1&a=1&signature_v2=abc' })
+    expect(q.query).toBe(`shop_key=${REDACTED}&a=1&signature_v2=${REDACTED}`)
+    expect(q.principal).toEqual({ kind: 'api_key', fingerprint: fp('api_key', 'short1') })
+    expect(customEvent({ target: '/v1/x?sso_token=tok1' }).principal).toEqual({
+      kind: 'bearer',
+      fingerprint: fp('bearer', 'tok1'),
+    })
+    expect(customEvent({ cookie: 'shop_sess=abc' }).principal).toEqual({
+      kind: 'cookie',
+      fingerprint: fp('cookie', 'abc'),
+    })
+    // Without the config, a short value under an unknown name is an ordinary parameter.
+    expect(event({ target: '/v1/x?shop_key=short1' }).query).toBe('shop_key=short1')
+  })
+
+  it('knows the usual session cookies by name, whatever their case', () => {
+    for (const name of [
+      'session',
+      'sessionid',
+      'sid',
+      'JSESSIONID',
+      'connect.sid',
+      'PHPSESSID',
+      '_shop_session',
+    ]) {
+      expect(event({ cookie: `theme=dark; ${name}=v-${name}` }).principal, name).toEqual({
+        kind: 'cookie',
+        fingerprint: fp('cookie', `v-${name}`),
+      })
+    }
+    expect(event({ cookie: 'theme=dark; lang=fr' }).principal).toEqual({ kind: 'none' })
+  })
+
+  it('redacts a jsessionid path parameter', () => {
+    expect(event({ target: '/shop/cart;jsessionid=0AB12CD34EF5678/items' }).path).toBe(
+      `/shop/cart;jsessionid=${REDACTED}/items`,
+    )
+  })
+
+  it('keeps only allowlisted headers, scrubs their secrets, and never keeps a credential header in clear', () => {
+    const e = customEvent({
+      authorization: `Bearer ${JWT}`,
+      cookie: `theme=dark; connect.sid=${SESSION_COOKIE}`,
+      headers: {
+        'content-type': 'application/json',
+        'x-note': `retry with token=${OPAQUE_BEARER} and ${GITHUB_PAT}`,
+        'x-other': 'not kept',
+        authorization: `Bearer ${JWT}`,
+        cookie: `theme=dark; connect.sid=${SESSION_COOKIE}`,
+        'x-shop-key': API_KEY_HEADER,
+        'x-api-key': 'k',
+      },
+    })
+    expect(e.headers).toEqual({
+      'content-type': 'application/json',
+      'x-note': `retry with token=${REDACTED} and ${REDACTED}`,
+      authorization: `Bearer hmac:${fp('jwt', JWT)}`,
+      cookie: `theme=hmac:${fp('cookie', 'dark')}; connect.sid=hmac:${fp('cookie', SESSION_COOKIE)}`,
+      'x-shop-key': `hmac:${fp('api_key', API_KEY_HEADER)}`,
+      'x-api-key': `hmac:${fp('api_key', 'k')}`,
+    })
+    expect(validateAccessEvent(e).ok).toBe(true)
+    // The same credential is one fingerprint in the principal and in the kept header.
+    expect(e.headers?.authorization).toContain(e.principal.fingerprint!)
+    expect(event({ headers: { 'content-type': 'text/plain' } }).headers).toBeUndefined()
+  })
+
+  it('cuts a kept header to the contract limit', () => {
+    const e = customEvent({ headers: { 'x-note': 'a '.repeat(2000) } })
+    expect(e.headers!['x-note']!.length).toBeLessThanOrEqual(1024)
+    expect(validateAccessEvent(e).ok).toBe(true)
+  })
+
+  it('scrubs the configured names from free text (dead-letter samples)', () => {
+    const line =
+      '{"x_shop_key":"plain1","q":"/a?shop_key=plain2&sso_token=plain3"} X-Shop-Key: plain4 Cookie: shop_sess=plain5'
+    const out = configured.text(line)
+    for (const s of ['plain1', 'plain2', 'plain3', 'plain4', 'plain5']) expect(out).not.toContain(s)
+    expect(out).toContain('"q":"/a?shop_key=[REDACTED]&sso_token=[REDACTED]"')
   })
 })

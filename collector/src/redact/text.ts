@@ -1,25 +1,80 @@
-// Scrubs free text (a rejected line kept as a dead-letter sample, a log detail) of anything that
-// may be a credential. Not on the hot path: only rejected lines pass here.
+// Scrubs free text (a rejected line kept as a dead-letter sample, a log field, a kept header value)
+// of anything that may be a credential: values after a credential's name (a header, a JSON key, a
+// query parameter, a cookie), after an Authorization scheme, and any token-shaped string. Not on
+// the hot path: only rejected lines, log fields and allowlisted headers pass here.
+import type { RedactConfig } from './config.js'
+import * as builtIn from './defaults.js'
 import { looksSecret } from './secret-shape.js'
 
-const SCHEME_VALUE = /\b(bearer|basic|digest|token|apikey)(\s+|%20|\+)[^\s"',;&]+/gi
-const JSON_SECRET_KEY =
-  /"((?:http_)?(?:authorization|x_api_key|x-api-key|cookie|api_key|apikey|token|password|secret))"(\s*:\s*)"(?:[^"\\]|\\.)*"/gi
-const QUERY_SECRET =
-  /([?&;](?:api[_-]?key|x-api-key|key|private_token|token|access_token|auth_token|refresh_token|id_token|jwt|password|passwd|pwd|pass|secret|client_secret|signature|sig|session|sessionid|auth)=)[^&\s"#]*/gi
-const HEADER_SECRET = /\b(authorization|x-api-key|cookie)(\s*[:=]\s*)[^\r\n"]*/gi
-const TOKENISH = /[A-Za-z0-9_\-+/=.~]{16,}/g
+export type TextRedactor = (text: string, max?: number) => string
 
-/** The text with credentials replaced by [REDACTED], cut to `max` characters. */
-export function redactText(text: string, max = 512): string {
-  // Redact before the final cut, so a secret cut in half at the boundary is still recognised; only
-  // a generous window is scanned, so a hostile 1 MB line does not cost 1 MB of regex work.
-  const window = text.length > max * 4 ? text.slice(0, max * 4) : text
-  const out = window
-    .replace(JSON_SECRET_KEY, '"$1"$2"[REDACTED]"')
-    .replace(HEADER_SECRET, '$1$2[REDACTED]')
-    .replace(SCHEME_VALUE, '$1$2[REDACTED]')
-    .replace(QUERY_SECRET, '$1[REDACTED]')
-    .replace(TOKENISH, (m) => (looksSecret(m) || m.split('/').some(looksSecret) ? '[REDACTED]' : m))
-  return out.length > max ? `${out.slice(0, max)}…` : out
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const alternation = (names: Iterable<string>) =>
+  [...new Set([...names].map((n) => n.toLowerCase()))]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|')
+/** A header name as it appears in JSON keys and logs: `x-api-key`, `x_api_key`. */
+const spellings = (names: Iterable<string>) => [...names].flatMap((n) => [n, n.replaceAll('-', '_')])
+
+const TOKENISH = /[A-Za-z0-9_\-+/=.~%]{16,}/g
+/** `Key` is also an English word (`missing key status`): as a scheme it is only read in headers. */
+const TEXT_SCHEMES = [
+  'basic',
+  'digest',
+  ...builtIn.TOKEN_SCHEMES,
+  ...builtIn.API_KEY_SCHEMES.filter((s) => s !== 'Key'),
+]
+
+/** A scrubber that also knows the names the config adds (headers, parameters, cookies, schemes). */
+export function createTextRedactor(config: Partial<RedactConfig> = {}): TextRedactor {
+  const headers = [...builtIn.NEVER_KEPT_HEADERS, ...(config.api_key_headers ?? [])]
+  const valueNames = [
+    ...builtIn.API_KEY_PARAMS,
+    ...builtIn.TOKEN_PARAMS,
+    ...builtIn.SECRET_PARAMS,
+    ...builtIn.SESSION_COOKIES,
+    ...(config.api_key_params ?? []),
+    ...(config.token_params ?? []),
+    ...(config.secret_params ?? []),
+    ...(config.session_cookies ?? []),
+  ]
+  const schemes = [...TEXT_SCHEMES, ...(config.token_schemes ?? []), ...(config.api_key_schemes ?? [])]
+  // `"http_authorization": "..."`, `"request_X-Api-Key": "..."`: a JSON key ending in a credential's name.
+  const jsonKey = new RegExp(
+    `("(?:[A-Za-z0-9_.()-]*[_.(-])?(?:${alternation([...spellings(headers), ...valueNames, 'password', 'secret'])})\\)?")(\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`,
+    'gi',
+  )
+  const header = new RegExp(`\\b(${alternation(headers)})(\\s*[:=]\\s*)[^\\r\\n"]*`, 'gi')
+  const scheme = new RegExp(`\\b(${alternation(schemes)})(\\s+|%20|\\+)[^\\s"',;&]+`, 'gi')
+  // `?api_key=...`, `; connect.sid=...` (a cookie), `+PHPSESSID=...` (IIS writes spaces as `+`).
+  const param = new RegExp(`((?:^|[?&;,\\s"'{(|+])(?:${alternation(valueNames)})=)[^&;\\s"',#|}]*`, 'gi')
+
+  return function redactText(text, max = 512) {
+    // Redact before the final cut, so a secret cut in half at the boundary is still recognised; only
+    // a generous window is scanned, so a hostile 1 MB line does not cost 1 MB of regex work.
+    const window = text.length > max * 4 ? text.slice(0, max * 4) : text
+    const out = window
+      .replace(jsonKey, '$1$2"[REDACTED]"')
+      .replace(header, '$1$2[REDACTED]')
+      .replace(scheme, '$1$2[REDACTED]')
+      .replace(param, '$1[REDACTED]')
+      .replace(TOKENISH, (m) => (tokenIsSecret(m) ? '[REDACTED]' : m))
+    return out.length > max ? `${out.slice(0, max)}…` : out
+  }
 }
+
+/** A token-shaped run is secret if it, a `/`-separated part of it, or its URL-decoded form looks so. */
+function tokenIsSecret(m: string): boolean {
+  if (looksSecret(m) || m.split('/').some(looksSecret)) return true
+  if (m.indexOf('%') === -1) return false
+  try {
+    const decoded = decodeURIComponent(m)
+    return looksSecret(decoded) || decoded.split(/[/:=]/).some(looksSecret)
+  } catch {
+    return false
+  }
+}
+
+/** The scrubber with the built-in names only (logs, which are written before any config is read). */
+export const redactText: TextRedactor = createTextRedactor()
