@@ -2,7 +2,9 @@
 // sentence of detail, where the line was, and a truncated, redacted sample of it.
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { join } from 'node:path'
-import { redactText, type TextRedactor } from './redact/index.js'
+import { createTextRedactor, type TextRedactor } from './redact/index.js'
+
+const strictText = createTextRedactor({}, { strict: true })
 
 export interface DeadLetter {
   reason: string
@@ -17,8 +19,8 @@ export interface DeadLetterSink {
   close(): Promise<void>
 }
 
-/** Opens the dead-letter file; `scrub` is the config's text redactor (it knows the configured names). */
-export function openDeadLetters(stateDir: string, scrub: TextRedactor = redactText): DeadLetterSink {
+/** Opens the dead-letter file; `scrub` is the config's strict text redactor (Redactor.sample). */
+export function openDeadLetters(stateDir: string, scrub: TextRedactor = strictText): DeadLetterSink {
   mkdirSync(stateDir, { recursive: true })
   const stream: WriteStream = createWriteStream(join(stateDir, 'dead-letter.ndjson'), { flags: 'a' })
   return {

@@ -181,7 +181,7 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps = {
     const sink = deps.sink ?? (dryRun ? createStdoutSink(deps.out) : createSink(config.sink!, sinkContext))
     const deadLetters: DeadLetterSink = dryRun
       ? noDeadLetters
-      : openDeadLetters(config.state_dir, redactor.text)
+      : openDeadLetters(config.state_dir, redactor.sample)
     const batchMax = config.sink?.batch_max_events ?? 2000
     const batchWait = config.sink?.batch_max_wait_ms ?? 1000
     const maxInFlight = config.sink?.max_in_flight ?? 4

@@ -19,6 +19,7 @@ import {
   QUERY_API_KEY,
   SECRETS,
   SESSION_COOKIE,
+  SHOP_KEY,
 } from './secret-corpus.js'
 import { looksSecret } from './secret-shape.js'
 import { redactText } from './text.js'
@@ -340,6 +341,15 @@ describe('configured credential names', () => {
     const e = customEvent({ headers: { 'x-note': 'a '.repeat(2000) } })
     expect(e.headers!['x-note']!.length).toBeLessThanOrEqual(1024)
     expect(validateAccessEvent(e).ok).toBe(true)
+  })
+
+  it('in a dead-letter sample, also takes every long word mixing letters and digits for a secret', () => {
+    // A rejected HAProxy line: the capture block is positional, no name says which value is a key.
+    const line = `haproxy[1]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in api/srv1 {|${SHOP_KEY}} "GET /v1/orders HTTP/1.1`
+    expect(configured.text(line)).toContain(SHOP_KEY)
+    const sample = configured.sample(line)
+    expect(sample).not.toContain(SHOP_KEY)
+    expect(sample).toContain('"GET /v1/orders HTTP/1.1')
   })
 
   it('scrubs the configured names from free text (dead-letter samples)', () => {

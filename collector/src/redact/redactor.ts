@@ -26,8 +26,10 @@ export interface Redactor {
   path(path: string): string
   /** The allowlisted request headers, secrets scrubbed and credentials fingerprinted; undefined when none. */
   headers(record: RawRecord): Record<string, string> | undefined
-  /** Free text with credentials replaced by [REDACTED], cut to `max` characters (dead letters). */
+  /** Free text with credentials replaced by [REDACTED], cut to `max` characters (kept headers). */
   text: TextRedactor
+  /** Stricter, for a rejected line: also every long word mixing letters and digits (dead letters). */
+  sample: TextRedactor
 }
 
 export interface QueryCredential {
@@ -82,6 +84,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
   const neverKept = new Set([...builtIn.NEVER_KEPT_HEADERS, ...apiKeyHeaders])
   const keep = lower(config.keep_headers ?? [])
   const text = createTextRedactor(config)
+  const sample = createTextRedactor(config, { strict: true })
 
   function remember(cacheKey: string, build: () => Principal): Principal {
     const hit = cache.get(cacheKey)
@@ -128,13 +131,25 @@ export function createRedactor(options: RedactorOptions): Redactor {
     }))
   }
 
-  function fromAuthorization(header: string): Principal {
+  /** `Scheme value` → both parts; the scheme is '' when the header is a bare token. */
+  function splitAuthorization(header: string): { trimmed: string; scheme: string; value: string } {
     const trimmed = header.trim()
-    const sp = trimmed.search(/\s/)
-    const scheme = (sp === -1 ? trimmed : trimmed.slice(0, sp)).toLowerCase()
-    const value = sp === -1 ? '' : trimmed.slice(sp + 1).trim()
+    let sp = trimmed.search(/\s/)
+    // IIS logs spaces as `+`: `Bearer+eyJ...`. Only a known scheme is split there (`+` is base64).
+    if (sp === -1) {
+      const plus = trimmed.indexOf('+')
+      if (plus > 0 && schemeKind.has(trimmed.slice(0, plus).toLowerCase())) sp = plus
+    }
+    if (sp === -1) return { trimmed, scheme: '', value: trimmed }
+    return { trimmed, scheme: trimmed.slice(0, sp), value: trimmed.slice(sp + 1).trim() }
+  }
+
+  function fromAuthorization(header: string): Principal {
+    const split = splitAuthorization(header)
+    const { trimmed, value } = split
+    const scheme = split.scheme.toLowerCase()
     // A bare token with no scheme (some clients send `Authorization: <token>`).
-    if (value === '') return isJwtShaped(trimmed) ? fromToken(trimmed) : fromOpaque(trimmed)
+    if (scheme === '' || value === '') return isJwtShaped(trimmed) ? fromToken(trimmed) : fromOpaque(trimmed)
     switch (schemeKind.get(scheme)) {
       case 'token':
         return fromToken(value)
@@ -198,10 +213,8 @@ export function createRedactor(options: RedactorOptions): Redactor {
   function fingerprintedHeader(name: string, value: string): string {
     const hmac = (p: Principal) => `hmac:${p.fingerprint ?? fingerprintCredential(key, 'bearer', value)}`
     if (name === 'authorization' || name === 'proxy-authorization') {
-      const trimmed = value.trim()
-      const sp = trimmed.search(/\s/)
-      const scheme = sp === -1 ? '' : trimmed.slice(0, sp)
-      const fp = hmac(fromAuthorization(trimmed))
+      const { scheme } = splitAuthorization(value)
+      const fp = hmac(fromAuthorization(value))
       return /^[A-Za-z0-9._~+-]{1,32}$/.test(scheme) ? `${scheme} ${fp}` : fp
     }
     if (name === 'cookie' || name === 'set-cookie') {
@@ -221,6 +234,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
 
   return {
     text,
+    sample,
 
     principal(record, queryCredential) {
       if (record.authorization) return fromAuthorization(record.authorization)

@@ -23,6 +23,15 @@ export const QUERY_PASSWORD = 'p4ssw0rd!Summer2024'
 export const PATH_TOKEN = 'Zx8Kq2Lm9Np4Rs7Tv1Wy3Ab6Cd0Ef5Gh'
 export const SESSION_COOKIE = 's%3Aj9Xk2LmNoPqRsTuVwXyZ.0123abcdEFGH'
 export const GITHUB_PAT = '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'
+/** Django REST framework `Token` scheme: 40 hex characters. */
+export const DRF_TOKEN = '9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b'
+/** Okta `SSWS` API token. */
+export const OKTA_TOKEN = '00QCjAl4MlV-WPXM-YkVXQ8zfhMyQe1d0ZoTuS6kL5'
+/** A servlet session id rewritten into the path (`;jsessionid=`): 32 hex, found only by its name. */
+export const JSESSIONID = '8F3A2B1C9D0E7F6A5B4C3D2E1F0A9B8C'
+export const PHPSESSID = 'u7v4qk2bn1l0c9d8e7f6a5b4c3'
+/** The value of a header that only the config names (`redact.api_key_headers: [x-shop-key]`). */
+export const SHOP_KEY = 'shopkey-plain-0042'
 
 /** Every string that must never appear in an event, a log line or a dead letter. */
 export const SECRETS = [
@@ -39,9 +48,66 @@ export const SECRETS = [
   PATH_TOKEN,
   SESSION_COOKIE,
   GITHUB_PAT,
+  DRF_TOKEN,
+  OKTA_TOKEN,
+  JSESSIONID,
+  PHPSESSID,
+  SHOP_KEY,
 ]
 
-const base = {
+/** One request of the corpus, as a gateway would log it, in any format. */
+export interface CorpusRequest {
+  method: string
+  /** Path and query as sent. */
+  target: string
+  authorization?: string
+  apiKey?: string
+  cookie?: string
+  /** A header only the config names as an API key header. */
+  shopKey?: string
+}
+
+/** The corpus as requests: each secret in each place a request carries one. */
+export const CORPUS_REQUESTS: readonly CorpusRequest[] = [
+  { method: 'GET', target: '/v1/orders', authorization: `Bearer ${JWT}` },
+  { method: 'GET', target: '/v1/orders', authorization: `Bearer ${OPAQUE_BEARER}` },
+  { method: 'GET', target: '/v1/orders', authorization: BASIC_HEADER },
+  { method: 'GET', target: '/v1/orders', authorization: `Token ${DRF_TOKEN}` },
+  { method: 'GET', target: '/v1/users', authorization: `SSWS ${OKTA_TOKEN}` },
+  { method: 'POST', target: '/v1/orders', apiKey: API_KEY_HEADER },
+  { method: 'GET', target: '/v1/stock', shopKey: SHOP_KEY },
+  { method: 'GET', target: `/v1/orders?key=${QUERY_API_KEY}&page=2` },
+  { method: 'GET', target: `/v1/orders?access_token=${QUERY_ACCESS_TOKEN}` },
+  { method: 'POST', target: `/login?user=bob&password=${encodeURIComponent(QUERY_PASSWORD)}` },
+  { method: 'GET', target: `/v1/reset/${PATH_TOKEN}/confirm` },
+  { method: 'GET', target: `/v1/share/${JWT}` },
+  { method: 'GET', target: `/v1/items?next=${GITHUB_PAT}` },
+  { method: 'GET', target: `/shop/cart;jsessionid=${JSESSIONID}` },
+  { method: 'GET', target: '/v1/me', cookie: `theme=dark; connect.sid=${SESSION_COOKIE}` },
+  { method: 'GET', target: '/v1/me', cookie: `PHPSESSID=${PHPSESSID}; lang=fr` },
+]
+
+/**
+ * Every form in which a secret might leak: as is, URL-encoded, URL-decoded, base64 and base64url.
+ * (A form shorter than 12 characters would match by chance, so none is that short.)
+ */
+export function leakForms(secret: string): string[] {
+  const forms = new Set([
+    secret,
+    encodeURIComponent(secret),
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(secret).toString('base64url'),
+  ])
+  try {
+    forms.add(decodeURIComponent(secret))
+  } catch {
+    // Not URL-encoded.
+  }
+  return [...forms].filter((f) => f.length >= 12)
+}
+
+/** An nginx-json line of Gatewatch's log_format, with no credential. */
+export const NGINX_JSON_BASE = {
   time_iso8601: '2023-11-14T22:13:20+00:00',
   remote_addr: '203.0.113.7',
   x_forwarded_for: '',
@@ -64,22 +130,22 @@ const base = {
 /** nginx-json lines that carry the corpus, one secret placement per line, plus malformed ones. */
 export function corpusLines(): string[] {
   const lines = [
-    { ...base, http_authorization: `Bearer ${JWT}` },
-    { ...base, http_authorization: `Bearer ${OPAQUE_BEARER}` },
-    { ...base, http_authorization: BASIC_HEADER },
-    { ...base, http_x_api_key: API_KEY_HEADER },
-    { ...base, request_uri: `/v1/orders?key=${QUERY_API_KEY}&page=2` },
-    { ...base, request_uri: `/v1/orders?access_token=${QUERY_ACCESS_TOKEN}` },
-    { ...base, request_uri: `/login?user=bob&password=${encodeURIComponent(QUERY_PASSWORD)}` },
-    { ...base, request_uri: `/v1/reset/${PATH_TOKEN}/confirm` },
-    { ...base, request_uri: `/v1/share/${JWT}` },
-    { ...base, request_uri: `/v1/items?next=${GITHUB_PAT}` },
-    { ...base, http_cookie: `theme=dark; connect.sid=${SESSION_COOKIE}` },
+    { ...NGINX_JSON_BASE, http_authorization: `Bearer ${JWT}` },
+    { ...NGINX_JSON_BASE, http_authorization: `Bearer ${OPAQUE_BEARER}` },
+    { ...NGINX_JSON_BASE, http_authorization: BASIC_HEADER },
+    { ...NGINX_JSON_BASE, http_x_api_key: API_KEY_HEADER },
+    { ...NGINX_JSON_BASE, request_uri: `/v1/orders?key=${QUERY_API_KEY}&page=2` },
+    { ...NGINX_JSON_BASE, request_uri: `/v1/orders?access_token=${QUERY_ACCESS_TOKEN}` },
+    { ...NGINX_JSON_BASE, request_uri: `/login?user=bob&password=${encodeURIComponent(QUERY_PASSWORD)}` },
+    { ...NGINX_JSON_BASE, request_uri: `/v1/reset/${PATH_TOKEN}/confirm` },
+    { ...NGINX_JSON_BASE, request_uri: `/v1/share/${JWT}` },
+    { ...NGINX_JSON_BASE, request_uri: `/v1/items?next=${GITHUB_PAT}` },
+    { ...NGINX_JSON_BASE, http_cookie: `theme=dark; connect.sid=${SESSION_COOKIE}` },
   ].map((o) => JSON.stringify(o))
   // Lines the parser rejects must not leak through the dead letter or the log either.
   lines.push(`{"http_authorization":"Bearer ${JWT}", "broken`)
-  lines.push(JSON.stringify({ ...base, status: 'oops', http_x_api_key: API_KEY_HEADER }))
+  lines.push(JSON.stringify({ ...NGINX_JSON_BASE, status: 'oops', http_x_api_key: API_KEY_HEADER }))
   lines.push(`GET /v1/orders?api_key=${QUERY_API_KEY} Authorization: ${BASIC_HEADER} x-api-key=${GITHUB_PAT}`)
-  lines.push(`${JSON.stringify({ ...base, http_authorization: `Bearer ${OPAQUE_BEARER}` })}\u0000`)
+  lines.push(`${JSON.stringify({ ...NGINX_JSON_BASE, http_authorization: `Bearer ${OPAQUE_BEARER}` })}\u0000`)
   return lines
 }

@@ -26,8 +26,32 @@ const TEXT_SCHEMES = [
   ...builtIn.API_KEY_SCHEMES.filter((s) => s !== 'Key'),
 ]
 
+/** Words of a line, between the delimiters of every log format (IIS writes spaces as `+`). */
+const WORD = /[^\s"'{}|[\]()<>,;/?&=:+]+/g
+const LETTER = /[A-Za-z]/
+const DIGIT = /[0-9]/
+
+/**
+ * A word of 8 or more characters that mixes letters and digits. A rejected line never reached the
+ * parser that knows which of its fields is a credential (`{...|shopkey-0042}` in an HAProxy capture,
+ * the 4th quoted field of an Apache LogFormat), so in a dead-letter sample every such word is taken
+ * for one: a sample is there to show a line's shape, and ids and versions are cheap to lose.
+ */
+function mixedWord(w: string): boolean {
+  return w.length >= 8 && LETTER.test(w) && DIGIT.test(w)
+}
+
+export interface TextRedactorOptions {
+  /** Also redact every word that mixes letters and digits over 8 characters (dead-letter samples). */
+  strict?: boolean
+}
+
 /** A scrubber that also knows the names the config adds (headers, parameters, cookies, schemes). */
-export function createTextRedactor(config: Partial<RedactConfig> = {}): TextRedactor {
+export function createTextRedactor(
+  config: Partial<RedactConfig> = {},
+  options: TextRedactorOptions = {},
+): TextRedactor {
+  const strict = options.strict === true
   const headers = [...builtIn.NEVER_KEPT_HEADERS, ...(config.api_key_headers ?? [])]
   const valueNames = [
     ...builtIn.API_KEY_PARAMS,
@@ -60,7 +84,8 @@ export function createTextRedactor(config: Partial<RedactConfig> = {}): TextReda
       .replace(scheme, '$1$2[REDACTED]')
       .replace(param, '$1[REDACTED]')
       .replace(TOKENISH, (m) => (tokenIsSecret(m) ? '[REDACTED]' : m))
-    return out.length > max ? `${out.slice(0, max)}…` : out
+    const scrubbed = strict ? out.replace(WORD, (w) => (mixedWord(w) ? '[REDACTED]' : w)) : out
+    return scrubbed.length > max ? `${scrubbed.slice(0, max)}…` : scrubbed
   }
 }
 

@@ -38,6 +38,14 @@ export function bearerMatches(header: string | undefined, expected: Buffer): boo
 }
 
 /** The records of a request body: a JSON array's elements, one JSON object, or NDJSON / plain lines. */
+/** Whether the byte after `[` (and any blanks) opens a JSON array of records: `{` or `]`. */
+function isBatchStart(body: Buffer, from: number): boolean {
+  let i = from
+  while (i < body.length && (body[i] === 0x20 || body[i] === 0x0a || body[i] === 0x0d || body[i] === 0x09))
+    i++
+  return body[i] === 0x7b || body[i] === 0x5d
+}
+
 export function splitRecords(body: Buffer, maxLineBytes: number, firstOffset: number): InputLine[] {
   let i = 0
   while (i < body.length && (body[i] === 0x20 || body[i] === 0x0a || body[i] === 0x0d || body[i] === 0x09))
@@ -48,8 +56,10 @@ export function splitRecords(body: Buffer, maxLineBytes: number, firstOffset: nu
     try {
       doc = JSON.parse(body.toString('utf8'))
     } catch {
-      // Several objects one per line (NDJSON) are not one JSON document: split them below.
-      if (first === 0x5b) throw new RequestError(400, 'the body starts with [ but is not a JSON array')
+      // Several objects one per line (NDJSON) are not one JSON document: split them below. So are
+      // text lines that start with `[` (Envoy's `[START_TIME]`): only `[{` or `[]` is a broken batch.
+      if (first === 0x5b && isBatchStart(body, i + 1))
+        throw new RequestError(400, 'the body starts with [ but is not a JSON array')
     }
     if (doc !== undefined) {
       const items = Array.isArray(doc) ? doc : [doc]
