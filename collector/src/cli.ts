@@ -7,6 +7,7 @@ import { createLogger } from './log.js'
 import { createRegistry } from './metrics.js'
 import { INPUT_FORMATS } from './parsers/registry.js'
 import { createCollector } from './pipeline.js'
+import { createTextRedactor } from './redact/index.js'
 
 const program = new Command('gatewatch-collector')
   .description('Reads gateway access logs, redacts credentials to keyed fingerprints and ships AccessEvents.')
@@ -42,7 +43,7 @@ if (opts.checkConfig) {
   process.exit(0)
 }
 
-const log = createLogger(config.log_level)
+const log = createLogger(config.log_level, undefined, createTextRedactor(config.redact))
 const collector = createCollector(config, { log, registry: createRegistry({ defaultMetrics: true }) })
 // `gatewatch-collector --dry-run | head` closes stdout early: stop quietly instead of crashing.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -2,7 +2,7 @@
 // summary in --once). Messages are sentences; fields are low-cardinality facts. Nothing secret is
 // logged on purpose, and string fields pass through the redactor's text scrubber as well, so an
 // error message that quotes a header or a URL with a token still leaks nothing.
-import { redactText } from './redact/index.js'
+import { redactText, type TextRedactor } from './redact/index.js'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -17,18 +17,24 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 /** Longest string field written; longer ones are cut (a hostile line quoted in an error). */
 const MAX_FIELD = 2048
 
-function scrub(fields: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+function scrubFields(
+  fields: Record<string, unknown> | undefined,
+  text: TextRedactor,
+): Record<string, unknown> | undefined {
   if (fields === undefined) return undefined
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(fields)) out[k] = typeof v === 'string' ? redactText(v, MAX_FIELD) : v
+  for (const [k, v] of Object.entries(fields)) out[k] = typeof v === 'string' ? text(v, MAX_FIELD) : v
   return out
 }
 
+/** `scrubText`: the config's text redactor, so names the config adds are scrubbed too. */
 export function createLogger(
   level: LogLevel = 'info',
   write: (line: string) => void = (line) => process.stderr.write(line),
+  scrubText: TextRedactor = redactText,
 ): Logger {
   const min = ORDER[level]
+  const scrub = (fields: Record<string, unknown> | undefined) => scrubFields(fields, scrubText)
   const emit = (lvl: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < min) return
     write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...scrub(fields) })}\n`)

@@ -30,7 +30,7 @@ import {
 import { createNormalizer, type LinePosition } from './normalize.js'
 import { createParser } from './parsers/registry.js'
 import type { Parser, RejectReason } from './parsers/types.js'
-import { createRedactor } from './redact/index.js'
+import { createRedactor, createTextRedactor } from './redact/index.js'
 import { createSink, createStdoutSink, type Sink, type SinkContext } from './sinks/index.js'
 
 /** Rejections of one reason that are logged one by one; the rest are only counted and dead-lettered. */
@@ -109,7 +109,7 @@ interface RunningInput {
 }
 
 export function createCollector(config: CollectorConfig, deps: CollectorDeps = {}): Collector {
-  const log = deps.log ?? createLogger(config.log_level)
+  const log = deps.log ?? createLogger(config.log_level, undefined, createTextRedactor(config.redact))
   const registry = deps.registry ?? createRegistry()
   const pm = new PipelineMetrics(registry)
   // Stopping ends the inputs; delivery keeps retrying until the in-flight batches are acknowledged.

@@ -35,26 +35,46 @@ function headers(r: CorpusRequest): Record<string, string> {
   if (r.shopKey) h['X-Shop-Key'] = r.shopKey
   return h
 }
+/** NCSA common log format, as Apache and nginx write it; combined adds Referer and User-Agent. */
+const common = (r: CorpusRequest) => `203.0.113.7 - - [${TS_CLF}] "${r.method} ${r.target} HTTP/1.1" 200 10`
+const combined = (r: CorpusRequest) => `${common(r)} "-" "${UA}"`
+function nginxJson(r: CorpusRequest): string {
+  return JSON.stringify({
+    ...NGINX_JSON_BASE,
+    request_method: r.method,
+    request_uri: r.target,
+    http_authorization: r.authorization ?? '',
+    http_x_api_key: r.apiKey ?? '',
+    http_cookie: r.cookie ?? '',
+  })
+}
 const ALL = { authorization: true, apiKey: true, cookie: true, headers: true }
 const TARGET_ONLY = { authorization: false, apiKey: false, cookie: false, headers: false }
 
 export const CORPUS_FORMATS: readonly CorpusFormat[] = [
   {
     format: 'nginx-combined',
-    line: (r) => `203.0.113.7 - - [${TS_CLF}] "${r.method} ${r.target} HTTP/1.1" 200 10 "-" "${UA}"`,
+    line: (r) => combined(r),
+    carries: TARGET_ONLY,
+  },
+  {
+    format: 'apache-combined',
+    line: (r) => combined(r),
+    carries: TARGET_ONLY,
+  },
+  {
+    format: 'apache-common',
+    line: (r) => common(r),
     carries: TARGET_ONLY,
   },
   {
     format: 'nginx-json',
-    line: (r) =>
-      JSON.stringify({
-        ...NGINX_JSON_BASE,
-        request_method: r.method,
-        request_uri: r.target,
-        http_authorization: r.authorization ?? '',
-        http_x_api_key: r.apiKey ?? '',
-        http_cookie: r.cookie ?? '',
-      }),
+    line: (r) => nginxJson(r),
+    carries: { ...ALL, headers: false },
+  },
+  {
+    format: 'auto',
+    line: (r) => nginxJson(r),
     carries: { ...ALL, headers: false },
   },
   {

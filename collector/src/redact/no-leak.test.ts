@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { type AccessEvent, validateAccessEvent } from '@gatewatch/schema'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../log.js'
+import { INPUT_FORMATS } from '../parsers/registry.js'
 import { HTTP_INPUT_TOKEN, startCollector, waitFor } from '../testing/collector.js'
 import { type IngestServer, startIngestServer } from '../testing/ingest-server.js'
 import { CORPUS_FORMATS, type CorpusFormat, corpusFileLines } from './corpus-formats.js'
@@ -143,6 +144,10 @@ function checkEvents(events: AccessEvent[], f: CorpusFormat, input: InputType): 
 }
 
 describe('no secret of the corpus leaves the collector', () => {
+  it('has the corpus in every format of the registry', () => {
+    expect(CORPUS_FORMATS.map((f) => f.format).sort()).toEqual([...INPUT_FORMATS].sort())
+  })
+
   it('through every format and every input: shipped events, push answers, logs, dead letters, state and /metrics', async () => {
     server = await startIngestServer(SINK_TOKEN)
     let tooLong = 0
