@@ -197,6 +197,7 @@ describe('config', () => {
       path: '/kong',
       token_env: 'GATEWATCH_HTTP_INPUT_TOKEN',
     })
+    expect(d.redact.keep_headers).toEqual(['content-type', 'accept', 'origin'])
     const text = JSON.stringify(d)
     for (const secret of [...Object.values(SECRETS), 'pa55word']) expect(text).not.toContain(secret)
   })

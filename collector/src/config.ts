@@ -381,5 +381,7 @@ export function describeConfig(config: CollectorConfig) {
     metrics: config.metrics.enabled && !config.once ? config.metrics.listen : 'off',
     state_dir: config.state_dir,
     once: config.once,
+    // Names only, never a value: what is treated as a credential and which headers are shipped.
+    redact: config.redact,
   }
 }

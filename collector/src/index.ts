@@ -49,9 +49,12 @@ export {
 export { type Collector, type CollectorDeps, createCollector, runCollector } from './pipeline.js'
 export {
   createRedactor,
+  createTextRedactor,
   fingerprintCredential,
   looksSecret,
+  RedactConfig,
   readJwtClaims,
+  redactDefaults,
   redactText,
 } from './redact/index.js'
 export {

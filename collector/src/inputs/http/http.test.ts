@@ -205,4 +205,14 @@ describe('splitRecords', () => {
     const tooLong = splitRecords(Buffer.from(JSON.stringify([{ a: 'x'.repeat(1000) }])), 256, 0)
     expect(tooLong[0]!.reject?.reason).toBe('too_long')
   })
+
+  it('keeps text lines that start with [ (Envoy) as lines, and refuses a broken JSON batch', () => {
+    const envoy = [
+      '[2016-04-15T20:17:00.310Z] "POST /api/v1/locations HTTP/2" 204 - 154 0 226 100 "10.0.35.28" "nsq2http" "cc21d9b0" "locations" "tcp://10.0.2.1:80"',
+      '[2016-04-15T20:17:01.310Z] "GET /api/v1/locations HTTP/2" 200 - 0 10 2 1 "10.0.35.28" "nsq2http" "cc21d9b1" "locations" "tcp://10.0.2.1:80"',
+    ]
+    expect(splitRecords(Buffer.from(`${envoy.join('\n')}\n`), 65_536, 0).map((l) => l.text)).toEqual(envoy)
+    for (const broken of ['[{"a":1},', ' [ {"a":', '[]]'])
+      expect(() => splitRecords(Buffer.from(broken), 65_536, 0), broken).toThrow('not a JSON array')
+  })
 })
