@@ -1,10 +1,11 @@
 // Shipping benchmark: generated nginx JSON and nginx combined logs (~1M lines each by default)
-// shipped by the real collector (`gatewatch-collector --once`, a child process under
-// /usr/bin/time -v) into a local real Kafka broker, with `kcat -P` shipping the same file to the same
-// broker in the same run as the baseline. Prints lines/s, the ratio to kcat, CPU time (user+sys)
-// per line and lines per CPU-second (the honest "per core" figure), and peak RSS. Then two
-// findings the sink's design rests on, measured on real collector events: one message per send
-// against one send per batch, and the compression codecs (throughput, CPU, bytes on the wire).
+// shipped by the real collector (`gatewatch-collector --once` from the single-file bundle the image
+// ships, a child process under /usr/bin/time -v) into a local real Kafka broker, with `kcat -P`
+// shipping the same file to the same broker in the same run as the baseline. Prints lines/s, the
+// ratio to kcat, CPU time (user+sys) per line and lines per CPU-second (the honest "per core"
+// figure), and peak RSS. Then two findings the sink's design rests on, measured on real collector
+// events: one message per send against one send per batch, and the compression codecs
+// (throughput, CPU, bytes on the wire).
 // Targets: >= 100,000 lines/s on one core, < 120 MB RSS.
 // Run: pnpm --filter @gatewatch/collector bench:ship [lines]  (or bash bench/run.sh collector)
 import { spawnSync } from 'node:child_process'
@@ -26,7 +27,9 @@ import { generateLines } from '../src/testing/generate.js'
 
 const LINES = Number(process.argv[2] ?? 1_000_000)
 const HMAC = 'bench-hmac-key-0123456789abcdef'
-const BIN = join(import.meta.dirname, '../bin/gatewatch-collector.js')
+// The single-file bundle the container image runs (scripts/bundle.mjs), built afresh: the tsx entry
+// point (bin/) transpiles every module at start and holds ~80 MB more RSS before the first line.
+const BUNDLE = join(import.meta.dirname, '../dist/gatewatch-collector.mjs')
 const work = mkdtempSync(join(tmpdir(), 'gw-ship-bench-'))
 const print = (o: object) => console.log(JSON.stringify(o))
 
@@ -103,6 +106,10 @@ function realEvents(count: number): AccessEvent[] {
 
 async function main(): Promise<void> {
   ensureKcat()
+  const built = spawnSync(process.execPath, [join(import.meta.dirname, '../scripts/bundle.mjs')], {
+    encoding: 'utf8',
+  })
+  if (built.status !== 0) throw new Error(`the bundle did not build: ${built.stderr}`)
   print({ bench: 'ship', lines: LINES, loadavg_before: loadAverage() })
   const broker = await startKafka({ numPartitions: 4, heap: '1g' })
   try {
@@ -128,7 +135,7 @@ async function main(): Promise<void> {
       const collector = timed(
         process.execPath,
         [
-          BIN,
+          BUNDLE,
           '--input',
           file,
           '--format',
