@@ -14,7 +14,12 @@ import kafkajs from 'kafkajs'
 // kafkajs is CommonJS; Node's ESM loader finds only some of its named exports, not CompressionCodecs.
 const { CompressionCodecs, CompressionTypes } = kafkajs
 
-/** zstd level 3, libzstd's default: levels 1-3 cost the same on batches of JSON events here. */
+/**
+ * zstd level 3, libzstd's default. @mongodb-js/zstd 1.2.2's `compress(data)` wrapper passes no level
+ * on (its typings say otherwise), so the default is what runs; the stored bytes match level 3 on
+ * access logs. Level 1 would save ~0.2 µs of CPU per event (0.85 against 1.13 ms per 1.3 MB batch,
+ * measured on the bindings directly) out of ~25 µs per shipped line: not worth a second code path.
+ */
 export const ZSTD_LEVEL = 3
 
 /** Bytes into and out of the zstd compressor since start (process-wide, as the codec registry is). */

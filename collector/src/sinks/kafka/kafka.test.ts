@@ -14,6 +14,7 @@ import { sampleEvent as ev } from '../../testing/events.js'
 import { createSink } from '../registry.js'
 import { saslPassword } from '../security.js'
 import { createKafkaSink, kafkaBrokers, messageKey } from './kafka.js'
+import { murmur2 } from './partitioner.js'
 
 describe('kafka sink (pure parts)', () => {
   it('reads the brokers of a kafka:// URL and names a URL without one', () => {
@@ -89,6 +90,53 @@ describe('kafka sink (real broker)', () => {
     while (ids.size < 5000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
     await consumer.disconnect()
     expect(ids.size).toBe(5000)
+  })
+
+  it('puts each principal in its murmur2 partition, in the order sent, every event once', async () => {
+    const topic = 'kafka-sink-partitions'
+    await createTopic(broker.brokers, topic, 4)
+    const sink = createKafkaSink(
+      { brokers: [broker.brokers], clientId: 'p', requestTimeoutMs: 10_000, maxRetries: 3, topic },
+      { log: silentLogger },
+    )
+    // 40 principals: fingerprinted credentials and, without one, client IPs.
+    const keyed = (i: number): AccessEvent => {
+      const e = ev(i)
+      const who = i % 40
+      return who < 20
+        ? { ...e, principal: { kind: 'api_key', fingerprint: who.toString(16).padStart(32, 'f') } }
+        : { ...e, client_ip: `198.51.100.${who}` }
+    }
+    const sent = Array.from({ length: 6000 }, (_, i) => keyed(i))
+    for (let i = 0; i < sent.length; i += 1500) await sink.send(sent.slice(i, i + 1500))
+    await sink.close()
+
+    const kafka = new Kafka({ clientId: 'check', brokers: [broker.brokers], logLevel: logLevel.NOTHING })
+    const consumer = kafka.consumer({ groupId: 'kafka-sink-partitions-test' })
+    const got: { partition: number; key: string; event: AccessEvent }[] = []
+    await consumer.connect()
+    await consumer.subscribe({ topic, fromBeginning: true })
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const event = JSON.parse(message.value!.toString()) as AccessEvent
+        got.push({ partition, key: message.key!.toString(), event })
+      },
+    })
+    const deadline = Date.now() + 60_000
+    while (got.length < sent.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    await consumer.disconnect()
+
+    expect(new Set(got.map((g) => g.event.event_id)).size).toBe(sent.length)
+    expect(got).toHaveLength(sent.length)
+    for (const g of got) {
+      expect(g.key).toBe(messageKey(g.event))
+      expect(g.partition).toBe((murmur2(g.key) & 0x7fffffff) % 4)
+    }
+    expect(new Set(got.map((g) => g.partition)).size).toBe(4)
+    for (let p = 0; p < 4; p++) {
+      const ts = got.filter((g) => g.partition === p).map((g) => g.event.ts)
+      expect(ts).toEqual([...ts].sort((a, b) => a - b))
+    }
   })
 
   it('fails a SASL login clearly without writing the password anywhere', async () => {

@@ -21,6 +21,7 @@ import { sinkMetrics } from '../metrics.js'
 import type { TlsOptions } from '../security.js'
 import { FatalSinkError, type Sink, type SinkContext } from '../types.js'
 import { registerZstdCodec, zstdBytes } from './codecs.js'
+import { KeyHashPartitioner } from './partitioner.js'
 
 export type KafkaCompression = 'zstd' | 'gzip' | 'none'
 
@@ -117,7 +118,11 @@ export function createKafkaSink(options: KafkaSinkOptions, ctx: SinkContext): Si
   const metrics = sinkMetrics(ctx.registry ?? new Registry())
   const labels = { sink: 'kafka' }
   const kafka = new Kafka(kafkaClientConfig(options, ctx.log))
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 })
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: KeyHashPartitioner,
+  })
   // Compressed bytes come from the zstd codec's counters (kafkajs reports no request sizes).
   let reported = { input: zstdBytes.input, output: zstdBytes.output }
   function reportCompression(): void {
@@ -148,8 +153,9 @@ export function createKafkaSink(options: KafkaSinkOptions, ctx: SinkContext): Si
     let bytes = 0
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!
-      const value = Buffer.from(JSON.stringify(e))
-      bytes += value.length
+      // A string value: kafkajs writes it straight into the record, without a Buffer of its own.
+      const value = JSON.stringify(e)
+      bytes += Buffer.byteLength(value)
       messages[i] = { key: messageKey(e), value, timestamp: String(e.ts) }
     }
     metrics.bytes.inc({ ...labels, stage: 'uncompressed' }, bytes)
