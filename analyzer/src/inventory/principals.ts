@@ -41,10 +41,10 @@ const ORDER_SQL = { asc: 'ASC', desc: 'DESC' } as const
 const SUMMARY = (table: string) => `
   SELECT
     principal_fingerprint AS id,
-    argMax(kind, last_seen) AS kind,
-    argMax(subject, last_seen) AS subject,
-    argMax(issuer, last_seen) AS issuer,
-    argMax(client_id, last_seen) AS client_id,
+    anyLast(kind) AS kind,
+    anyLast(subject) AS subject,
+    anyLast(issuer) AS issuer,
+    anyLast(client_id) AS client_id,
     sum(requests) AS requests,
     sum(status_4xx) AS status_4xx,
     sum(status_5xx) AS status_5xx,

@@ -4,7 +4,7 @@
 // child becomes a parameter (`/v1/products/{param}`). Learned templates are kept in the store
 // (inventory/store.ts) so a restart keeps them; an admin may approve, rename or split them.
 import { createHash } from 'node:crypto'
-import { isParamSegment, pathOnly, templateSegment } from './route-template.js'
+import { isParamSegment, PARAM, pathOnly, templateSegment } from './route-template.js'
 import { type ApiSpec, SpecIndex, type SpecStatus } from './spec.js'
 
 export interface LearnedTemplate {
@@ -62,6 +62,11 @@ const RESERVED_NAMES = new Set([
 
 const EXTENSION = /^(.+?)(\.[A-Za-z][A-Za-z0-9]{0,4})$/
 
+/** Placeholders the rules produce for a typed value; any other placeholder was learned (or renamed). */
+const TYPED_PARAMS = new Set<string>(Object.values(PARAM).filter((p) => p !== PARAM.param))
+const isLearnedPlaceholder = (segment: string) =>
+  isParamSegment(segment) && !TYPED_PARAMS.has(EXTENSION.exec(segment)?.[1] ?? segment)
+
 export const templateId = (service: string, prefix: string) =>
   createHash('sha256').update(`${service}\n${prefix}`).digest('hex').slice(0, 16)
 
@@ -111,6 +116,11 @@ export class Templater {
     for (let i = 1; i < raw.length; i++) {
       const segment = raw[i]!
       let t = templateSegment(segment)
+      if (!observe && i > 1 && isLearnedPlaceholder(segment)) {
+        // A stored route from before a rename: the placeholder takes the current name.
+        const learned = this.learnedByKey.get(`${service}\n${out.join('/')}`)
+        if (learned) t = withExtension(segment, `{${learned.name}}`)
+      }
       // The root's children are the API's top-level names; a trailing slash is no segment.
       if (i > 1 && segment !== '' && !isParamSegment(t) && !RESERVED_NAMES.has(segment.toLowerCase())) {
         const prefix = out.join('/')
