@@ -7,6 +7,7 @@ export const EndpointSortKey = Type.Union(
   [
     Type.Literal('requests'),
     Type.Literal('error_rate'),
+    Type.Literal('error_rate_4xx'),
     Type.Literal('error_rate_5xx'),
     Type.Literal('p50_ms'),
     Type.Literal('p95_ms'),

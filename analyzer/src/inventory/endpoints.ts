@@ -22,6 +22,7 @@ import type { Templater } from './templater.js'
 export const ENDPOINT_SORTS = [
   'requests',
   'error_rate',
+  'error_rate_4xx',
   'error_rate_5xx',
   'p50_ms',
   'p95_ms',

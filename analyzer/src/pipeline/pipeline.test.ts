@@ -48,7 +48,9 @@ describe('pipeline steps', () => {
       operations: [{ method: 'GET', path: '/v1/orders/{order_id}', deprecated: false }],
     })
     const withSpec = createPipeline({ writer, maxEventBytes: 1024 * 1024, templater })
-    const { events } = withSpec.prepare('test', [record(JSON.stringify(makeEvent(1, { path: '/v1/orders/42' })))])
+    const { events } = withSpec.prepare('test', [
+      record(JSON.stringify(makeEvent(1, { path: '/v1/orders/42' }))),
+    ])
     expect(events[0]!.route).toBe('/v1/orders/{order_id}')
   })
 
