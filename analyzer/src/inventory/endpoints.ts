@@ -1,8 +1,9 @@
 // The endpoint inventory: one row per service + method + route with traffic, errors by class,
 // latency and size quantiles, auth kinds, distinct consumers, first/last seen and spec status.
 //
-// Lists read the per-day rollup (endpoint_day, migration 021), or the per-minute one when the
-// range is not whole days, so a list costs one row per endpoint and day, not one per event. The
+// Lists without a time range read the whole-history rollup (endpoint_total, migration 022: one
+// row per endpoint once merged), ranges of whole days the per-day one (endpoint_day, 021), other
+// ranges the per-minute one, so a list never costs one row per event. The
 // number of endpoints is bounded by templating (that is its point), so the aggregated list is
 // small enough to finish in memory: spec status, never-seen spec operations, filters, sort and
 // paging are applied here, in one place, on at most MAX_ENDPOINTS rows.
@@ -53,6 +54,8 @@ export interface EndpointQuery {
   to?: number | undefined
   limit: number
   offset: number
+  /** Which rollup to read, for the benchmark's baselines; default: the coarsest exact one. */
+  rollup?: EndpointRollup
 }
 
 /** `shop`, `GET`, `/v1/orders/{id:int}` ↔ an id safe in a URL path. */
@@ -109,8 +112,11 @@ const AGGREGATES = `
 const MAPPED_ROUTE =
   "transform(concat(service, '\\n', route), {keys:Array(String)}, {routes:Array(String)}, route)"
 
-/** Day rollup when the range is whole days (or unbounded), else the minute rollup. */
-function rollupFor(from: number | undefined, to: number | undefined): 'endpoint_day' | 'endpoint_minute' {
+export type EndpointRollup = 'endpoint_total' | 'endpoint_day' | 'endpoint_minute'
+
+/** The coarsest rollup that answers the range exactly. */
+export function rollupFor(from: number | undefined, to: number | undefined): EndpointRollup {
+  if (from === undefined && to === undefined) return 'endpoint_total'
   const whole = (t: number | undefined) => t === undefined || t % DAY_MS === 0
   return whole(from) && whole(to) ? 'endpoint_day' : 'endpoint_minute'
 }
@@ -192,7 +198,7 @@ async function routeMapping(
   if (templater.learned().length === 0) return { keys, routes }
   const rows = await (
     await client.query({
-      query: `SELECT DISTINCT service, route FROM endpoint_day
+      query: `SELECT DISTINCT service, route FROM endpoint_total
               WHERE ({service:String} = '' OR service = {service:String})`,
       query_params: { service },
       format: 'JSONEachRow',
@@ -211,10 +217,10 @@ async function routeMapping(
 async function aggregate(
   client: StoreClient,
   templater: Templater,
-  q: Pick<EndpointQuery, 'service' | 'method' | 'from' | 'to'> & { route?: string },
+  q: Pick<EndpointQuery, 'service' | 'method' | 'from' | 'to'> & { route?: string; rollup?: EndpointRollup },
 ): Promise<AggRow[]> {
   const mapping = await routeMapping(client, templater, q.service ?? '')
-  const table = rollupFor(q.from, q.to)
+  const table = q.rollup ?? rollupFor(q.from, q.to)
   return (
     await client.query({
       query: `

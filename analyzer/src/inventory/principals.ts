@@ -1,7 +1,7 @@
 // Principals: one row per credential fingerprint (API key, bearer token, JWT subject's token,
 // basic user, session cookie) with its traffic, failures and spread (endpoints, IPs, networks,
-// countries, user agents). Lists read the per-day rollup (principal_day, migration 021) and sort
-// and page in ClickHouse: unlike endpoints, credentials are not bounded by anything we control.
+// countries, user agents). Lists read the whole-history rollup (principal_total, migration 022) and
+// sort and page in ClickHouse: unlike endpoints, credentials are not bounded by anything we control.
 import type { PrincipalDetail, PrincipalList, PrincipalSortKey, PrincipalSummary } from '@gatewatch/schema'
 import type { StoreClient } from '../store/client.js'
 
@@ -24,21 +24,28 @@ export interface PrincipalQuery {
   q?: string | undefined
   limit: number
   offset: number
+  /** Which rollup to read; the finer ones only for the benchmark's baselines. */
+  rollup?: PrincipalRollup
 }
 
-/** SQL text for each allowed sort and order; the user's choice only selects among these constants. */
-const SORT_SQL: Record<PrincipalSort, string> = {
-  requests: 'requests',
-  auth_failures: 'auth_failures',
-  error_rate: 'error_rate',
-  endpoints: 'endpoints',
-  ips: 'ips',
-  first_seen: 'first_seen',
-  last_seen: 'last_seen',
+export type PrincipalRollup = 'principal_total' | 'principal_day' | 'principal_hour'
+
+/**
+ * The ranking expression of each sort. Sums and min/max are cheap over every credential; the
+ * distinct counts (endpoints, ips) merge a sketch per credential, so those sorts cost more.
+ */
+const RANK_SQL: Record<PrincipalSort, string> = {
+  requests: 'sum(requests)',
+  auth_failures: 'sum(auth_failures)',
+  error_rate: '(sum(status_4xx) + sum(status_5xx)) / sum(requests)',
+  endpoints: 'uniqMerge(endpoints)',
+  ips: 'uniqMerge(ips)',
+  first_seen: 'min(first_seen)',
+  last_seen: 'max(last_seen)',
 }
 const ORDER_SQL = { asc: 'ASC', desc: 'DESC' } as const
 
-const SUMMARY = (table: string) => `
+const SUMMARY = (table: PrincipalRollup) => `
   SELECT
     principal_fingerprint AS id,
     anyLast(kind) AS kind,
@@ -60,24 +67,38 @@ const SUMMARY = (table: string) => `
     toUnixTimestamp64Milli(max(last_seen)) AS last_seen
   FROM ${table}`
 
+/**
+ * Two steps: rank every credential by the sort column alone and keep one page of ids, then read
+ * the full profile of those ids through the primary key. Reading every column of every credential
+ * to show a hundred of them was what made the list slow.
+ */
 export async function listPrincipals(client: StoreClient, q: PrincipalQuery): Promise<PrincipalList> {
-  const rows = await (
+  const table = q.rollup ?? 'principal_total'
+  const page = await (
     await client.query({
       query: `
-        SELECT *, count() OVER () AS total FROM (
-          ${SUMMARY('principal_day')}
-          GROUP BY principal_fingerprint
-          HAVING ({kind:String} = '' OR kind = {kind:String})
-            AND ({q:String} = '' OR startsWith(subject, {q:String}) OR startsWith(client_id, {q:String})
-                 OR startsWith(id, {q:String}))
-        )
-        ORDER BY ${SORT_SQL[q.sort]} ${ORDER_SQL[q.order]}, id ASC
+        SELECT principal_fingerprint AS id, ${RANK_SQL[q.sort]} AS rank, count() OVER () AS total
+        FROM ${table}
+        GROUP BY principal_fingerprint
+        HAVING ({kind:String} = '' OR anyLast(kind) = {kind:String})
+          AND ({q:String} = '' OR startsWith(anyLast(subject), {q:String})
+               OR startsWith(anyLast(client_id), {q:String}) OR startsWith(principal_fingerprint, {q:String}))
+        ORDER BY rank ${ORDER_SQL[q.order]}, id ASC
         LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
       query_params: { kind: q.kind ?? '', q: q.q ?? '', limit: q.limit, offset: q.offset },
       format: 'JSONEachRow',
     })
-  ).json<PrincipalSummary & { total: number }>()
-  return { principals: rows.map(({ total: _, ...p }) => p), total: rows[0]?.total ?? 0 }
+  ).json<{ id: string; total: number }>()
+  if (page.length === 0) return { principals: [], total: 0 }
+  const rows = await (
+    await client.query({
+      query: `${SUMMARY(table)} WHERE principal_fingerprint IN {ids:Array(String)} GROUP BY principal_fingerprint`,
+      query_params: { ids: page.map((p) => p.id) },
+      format: 'JSONEachRow',
+    })
+  ).json<PrincipalSummary>()
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return { principals: page.map((p) => byId.get(p.id)!), total: page[0]!.total }
 }
 
 export class PrincipalNotFoundError extends Error {
@@ -88,7 +109,7 @@ export class PrincipalNotFoundError extends Error {
 export async function principalDetail(client: StoreClient, id: string): Promise<PrincipalDetail> {
   const [principal] = await (
     await client.query({
-      query: `${SUMMARY('principal_day')} WHERE principal_fingerprint = {id:String} GROUP BY principal_fingerprint`,
+      query: `${SUMMARY('principal_total')} WHERE principal_fingerprint = {id:String} GROUP BY principal_fingerprint`,
       query_params: { id },
       format: 'JSONEachRow',
     })
