@@ -66,16 +66,19 @@ describe('Templater', () => {
     expect(t.retemplate('catalog', '/v1/products/featured')).toBe('/v1/products/featured')
   })
 
-  it('never merges a few real names, nor the top level of the API', () => {
+  it('never merges a few real names, nor the top level of the API or of a version', () => {
     const t = new Templater({ learnThreshold: 20 })
     for (let i = 0; i < 500; i++) {
       for (const name of ['orders', 'carts', 'users', 'stores', 'payments'])
         t.template('shop', 'GET', `/v2/${name}`)
       t.template('shop', 'GET', `/page-${i}.html`)
+      // a large API: many resources under /api/v1
+      t.template('shop', 'GET', `/api/v1/resource${String.fromCharCode(97 + (i % 26))}${i % 40}`)
     }
     expect(t.learned()).toEqual([])
     expect(t.template('shop', 'GET', '/v2/orders')).toBe('/v2/orders')
     expect(t.template('shop', 'GET', '/users/me')).toBe('/users/me')
+    expect(t.template('shop', 'GET', '/api/v1/resourcez9')).toBe('/api/v1/resourcez9')
   })
 
   it('counts at most maxPrefixes prefixes at once', () => {

@@ -61,6 +61,8 @@ const RESERVED_NAMES = new Set([
 ])
 
 const EXTENSION = /^(.+?)(\.[A-Za-z][A-Za-z0-9]{0,4})$/
+/** A segment whose children are resource names: `/api`, `/v2`, `/rest`. */
+const NAMESPACE = /^(?:api|rest|v\d+(?:\.\d+)?)$/i
 
 /** Placeholders the rules produce for a typed value; any other placeholder was learned (or renamed). */
 const TYPED_PARAMS = new Set<string>(Object.values(PARAM).filter((p) => p !== PARAM.param))
@@ -94,9 +96,8 @@ export class Templater {
     this.options = { ...DEFAULT_TEMPLATER_OPTIONS, ...options }
   }
 
-  /** The route of one request. */
-  template(service: string, method: string, path: string): string {
-    void method
+  /** The route of one request; the method does not change it (a path has one template). */
+  template(service: string, _method: string, path: string): string {
     const p = pathOnly(path)
     if (!p.startsWith('/')) return p
     const spec = this.specs.get(service)?.match(p)
@@ -121,8 +122,15 @@ export class Templater {
         const learned = this.learnedByKey.get(`${service}\n${out.join('/')}`)
         if (learned) t = withExtension(segment, `{${learned.name}}`)
       }
-      // The root's children are the API's top-level names; a trailing slash is no segment.
-      if (i > 1 && segment !== '' && !isParamSegment(t) && !RESERVED_NAMES.has(segment.toLowerCase())) {
+      // The children of the root and of a namespace (`/api`, `/v2`) are resource names; a trailing
+      // slash is no segment.
+      if (
+        i > 1 &&
+        segment !== '' &&
+        !isParamSegment(t) &&
+        !RESERVED_NAMES.has(segment.toLowerCase()) &&
+        !NAMESPACE.test(raw[i - 1]!)
+      ) {
         const prefix = out.join('/')
         const learned = this.learnedByKey.get(`${service}\n${prefix}`)
         if (learned) {

@@ -334,6 +334,8 @@ describe('learned templates', () => {
     const res = await send('PUT', '/api/v1/specs/shop', 'openapi: 3.0.0\npaths: {}', 'application/yaml')
     expect(res.statusCode).toBe(400)
     expect(res.json().message).toMatch(/not a valid OpenAPI document/)
+    const anonymous = await analyzer.app.inject({ method: 'PUT', url: '/api/v1/specs/shop', payload: SPEC })
+    expect(anonymous.statusCode).toBe(401)
     expect(analyzer.inventory.view.specStatus('shop', 'GET', '/v2/orders/{order_id}')).toBe('documented')
   })
 })
