@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import { DEFAULT_DASHBOARD_DIR } from './api/dashboard.js'
 import { createServer, listen } from './api/server.js'
 import { type AnalyzerConfig, type AnalyzerConfigInput, parseConfig } from './config.js'
+import { createInventory, type Inventory } from './inventory/inventory.js'
 import { type AnalyzerMetrics, createMetrics } from './metrics.js'
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js'
 import { createKafkaSource, type KafkaSource } from './sources/kafka/index.js'
@@ -23,6 +24,8 @@ export interface Analyzer {
   app: FastifyInstance
   client: StoreClient
   pipeline: Pipeline
+  /** Templater, learned templates, specs and the InventoryView for detectors. */
+  inventory: Inventory
   metrics: AnalyzerMetrics
   config: AnalyzerConfig
   adminToken: string
@@ -44,7 +47,17 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
   const metrics = createMetrics()
   const client = createStoreClient({ dataDir: config.data_dir, url: config.clickhouse_url })
   const writer = createStoreWriter(client, metrics.insert)
+  const inventory = createInventory({
+    client,
+    options: {
+      learnThreshold: config.templates.learn_threshold,
+      maxPrefixes: config.templates.max_prefixes,
+      keepShare: config.templates.keep_share,
+    },
+    onError: (err) => app.log.error({ err }, 'Could not store a learned route template.'),
+  })
   const pipeline = createPipeline({
+    templater: inventory.templater,
     writer,
     maxEventBytes: config.ingest.max_event_bytes,
     observer: metrics.pipeline,
@@ -52,6 +65,7 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
   const app = createServer({
     client,
     pipeline,
+    inventory,
     registry: metrics.registry,
     adminToken,
     ingestToken,
@@ -67,6 +81,7 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
     app,
     client,
     pipeline,
+    inventory,
     metrics,
     config,
     adminToken,
@@ -75,6 +90,7 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
     async start(options = {}) {
       await migrate(client)
       await applyRetention(client, config.retention_days)
+      await inventory.load()
       await app.ready()
       const url = options.listen === false ? undefined : await listen(app, config.host, config.port)
       if (config.kafka) {
@@ -92,6 +108,7 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
       stopped ??= (async () => {
         await kafka?.stop()
         await app.close()
+        await inventory.flush()
         await client.close()
       })()
       return stopped

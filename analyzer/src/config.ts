@@ -73,6 +73,30 @@ export const AnalyzerConfig = Type.Object(
       { additionalProperties: false, default: {}, description: 'HTTP ingest limits.' },
     ),
     kafka: Type.Optional(KafkaConfig),
+    templates: Type.Object(
+      {
+        learn_threshold: Type.Integer({
+          minimum: 2,
+          default: 100,
+          description:
+            'Distinct literal children under one path prefix above which the child is learned as a parameter ({param}).',
+        }),
+        max_prefixes: Type.Integer({
+          minimum: 1,
+          default: 10_000,
+          description:
+            'Path prefixes whose children are counted at once (bounds memory); the oldest is forgotten first.',
+        }),
+        keep_share: Type.Number({
+          exclusiveMinimum: 0,
+          maximum: 1,
+          default: 0.2,
+          description:
+            "A child seen in at least this share of its prefix's requests stays a name when the prefix is learned.",
+        }),
+      },
+      { additionalProperties: false, default: {}, description: 'Route templating learned from traffic.' },
+    ),
     dashboard_dir: Type.Optional(
       Type.String({
         minLength: 1,
@@ -95,8 +119,9 @@ export const AnalyzerConfig = Type.Object(
 export type AnalyzerConfig = Static<typeof AnalyzerConfig>
 
 /** A config as a caller may write it: every field with a default may be left out. */
-export type AnalyzerConfigInput = Partial<Omit<AnalyzerConfig, 'ingest' | 'kafka'>> & {
+export type AnalyzerConfigInput = Partial<Omit<AnalyzerConfig, 'ingest' | 'kafka' | 'templates'>> & {
   ingest?: Partial<AnalyzerConfig['ingest']>
+  templates?: Partial<AnalyzerConfig['templates']>
   kafka?: Partial<KafkaConfig> & { brokers: string[] }
 }
 

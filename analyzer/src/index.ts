@@ -8,7 +8,10 @@ export {
   parseConfig,
 } from './config.js'
 export { ENDPOINT_SORTS, type EndpointQuery } from './inventory/endpoints.js'
-export { ID, routeTemplate, templateSegment } from './inventory/route-template.js'
+export { createInventory, type Inventory } from './inventory/inventory.js'
+export { PARAM, routeTemplate, templateSegment } from './inventory/route-template.js'
+export { type ApiSpec, parseSpec, SpecError, type SpecStatus } from './inventory/spec.js'
+export { Templater } from './inventory/templater.js'
 export { type BatchResult, createPipeline, type Pipeline, type RawRecord } from './pipeline/pipeline.js'
 export { CLICKHOUSE_SETTINGS, createStoreClient, type StoreClient } from './store/client.js'
 export { migrate } from './store/migrate.js'

@@ -1,15 +1,16 @@
 // The dashboard in a real Chromium against the whole pipeline: simulated nginx-json traffic is
 // shipped by the collector (its CLI, as a child process) to an analyzer with an embedded
-// ClickHouse, and a user signs in and checks the inventory and the traffic chart. The expected
-// numbers are counted from the generated lines with the analyzer's own route templater.
+// ClickHouse with the shop service's OpenAPI spec imported, and a user signs in and checks the
+// inventory (with spec status, auth kinds and consumers) and the traffic chart. The expected
+// numbers are counted from the generated lines with the analyzer's own templater and spec.
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { type Analyzer, createAnalyzer, routeTemplate } from '@gatewatch/analyzer'
+import { type Analyzer, createAnalyzer, parseSpec, Templater } from '@gatewatch/analyzer'
 import type { TrafficSeries } from '@gatewatch/schema'
 import { generateLines } from '@gatewatch/simulator'
 import { type Browser, chromium, type Page } from 'playwright-core'
@@ -20,6 +21,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const DIST = join(ROOT, 'dashboard/dist/index.html')
 const CHROMIUM = '/usr/bin/chromium'
 const COLLECTOR_BIN = join(ROOT, 'collector/bin/gatewatch-collector.js')
+const SHOP_SPEC = readFileSync(join(ROOT, 'analyzer/src/inventory/fixtures/shop-openapi.yaml'), 'utf8')
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef'
 const INGEST_TOKEN = 'e2e-ingest-token-0123456789abcdef'
@@ -32,6 +34,9 @@ interface Row {
   method: string
   route: string
   requests: number
+  spec: string
+  auth: string
+  consumers: number
 }
 
 const key = (r: Pick<Row, 'service' | 'method' | 'route'>) => `${r.service} ${r.method} ${r.route}`
@@ -41,8 +46,10 @@ let analyzer: Analyzer
 let url: string
 let browser: Browser
 let page: Page
-/** Requests per service + method + templated route, counted from the generated lines. */
+/** Requests per service + method + templated route, counted from the generated lines (0: in the spec, never called). */
 const expected = new Map<string, number>()
+/** The templater the analyzer holds, replayed over the same lines: routes and spec status. */
+const templater = new Templater()
 
 async function readRows(p: Page): Promise<Row[]> {
   return p.$$eval('[data-testid="endpoint-row"]', (rows) =>
@@ -53,6 +60,11 @@ async function readRows(p: Page): Promise<Row[]> {
       // What the user reads in the cell, e.g. "1,234".
       requests: Number(
         (r.querySelector('[data-testid="endpoint-requests"]')?.textContent ?? '').replace(/,/g, ''),
+      ),
+      spec: r.querySelector('[data-testid="endpoint-spec-status"]')?.textContent ?? '',
+      auth: r.querySelector('[data-testid="endpoint-auth"]')?.textContent ?? '',
+      consumers: Number(
+        (r.querySelector('[data-testid="endpoint-consumers"]')?.textContent ?? '').replace(/,/g, ''),
       ),
     })),
   )
@@ -85,14 +97,26 @@ beforeAll(async () => {
     }),
   ]
   await writeFile(join(dir, 'access.log'), `${lines.join('\n')}\n`)
+  const spec = { service: 'shop', imported_at: 0, ...(await parseSpec(SHOP_SPEC)) }
+  templater.setSpec(spec)
+  const seen: Omit<Row, 'requests' | 'spec' | 'auth' | 'consumers'>[] = []
   for (const line of lines) {
     const o = JSON.parse(line) as { upstream_service: string; request_method: string; request_uri: string }
-    const k = key({
-      service: o.upstream_service,
+    const service = o.upstream_service
+    seen.push({
+      service,
       method: o.request_method,
-      route: routeTemplate(o.request_uri),
+      route: templater.template(service, o.request_method, o.request_uri),
     })
+  }
+  // The inventory shows rows stored before a template was learned under that template.
+  for (const r of seen) {
+    const k = key({ ...r, route: templater.retemplate(r.service, r.route) })
     expected.set(k, (expected.get(k) ?? 0) + 1)
+  }
+  for (const op of spec.operations) {
+    const k = key({ service: 'shop', method: op.method, route: op.path })
+    if (!expected.has(k)) expected.set(k, 0)
   }
 
   analyzer = createAnalyzer({
@@ -103,6 +127,12 @@ beforeAll(async () => {
     log_level: 'silent',
   })
   url = (await analyzer.start()).url!
+  const imported = await fetch(`${url}/api/v1/specs/shop`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/yaml' },
+    body: SHOP_SPEC,
+  })
+  expect(imported.status).toBe(200)
 
   const shipped = await run(
     process.execPath,
@@ -173,11 +203,36 @@ describe('dashboard', { timeout: 60_000 }, () => {
     const shown = new Map(rows.map((r) => [key(r), r.requests]))
     expect(shown.size).toBe(rows.length)
     expect(shown).toEqual(expected)
-    expect(
-      rows.some((r) => r.route === '/v2/orders/{id}' && r.method === 'GET' && r.service === 'shop'),
-    ).toBe(true)
-    expect(rows.some((r) => r.route === '/v1/payments/{id}' && r.service === 'payments')).toBe(true)
-    expect(rows.some((r) => r.route === '/users/me' && r.service === 'accounts')).toBe(true)
+    const row = (service: string, method: string, route: string) =>
+      rows.find((r) => r.service === service && r.method === method && r.route === route)
+    // spec templates for the shop, typed parameters elsewhere, names kept
+    expect(row('shop', 'GET', '/v2/orders/{order_id}')).toBeDefined()
+    expect(row('payments', 'GET', '/v1/payments/{id:uuid}')).toBeDefined()
+    expect(row('accounts', 'GET', '/users/me')).toBeDefined()
+
+    // The spec column says what the spec knows, for every row as the analyzer's templater does.
+    for (const r of rows) {
+      const status = r.requests === 0 ? 'unused' : templater.specStatus(r.service, r.method, r.route)
+      expect(r.spec, key(r)).toBe(status === 'unspecified' ? '–' : status)
+    }
+    expect(row('shop', 'GET', '/v2/orders/{order_id}')!.spec).toBe('documented')
+    expect(row('shop', 'GET', '/v1/stores')!.spec).toBe('shadow')
+    expect(row('shop', 'GET', '/v2/orders/{id:int}/shipments/{id:uuid}')!.spec).toBe('zombie')
+    expect(row('shop', 'DELETE', '/v2/orders/{order_id}')!.spec).toBe('zombie')
+    expect(row('shop', 'PATCH', '/v2/orders/{order_id}')!.spec).toBe('shadow')
+    expect(row('shop', 'POST', '/admin/exports')).toMatchObject({
+      spec: 'unused',
+      requests: 0,
+      auth: '–',
+      consumers: 0,
+    })
+    // Who calls: signed-in routes see credentials, every called route has consumers.
+    expect(row('shop', 'GET', '/v1/cart')!.auth).toMatch(/JWT|API key|bearer|cookie/)
+    for (const r of rows.filter((x) => x.requests > 0)) {
+      expect(r.consumers, key(r)).toBeGreaterThan(0)
+      expect(r.consumers, key(r)).toBeLessThanOrEqual(r.requests)
+      expect(r.auth, key(r)).not.toBe('–')
+    }
     expect(await page.textContent('[data-testid="summary-requests"]')).toBe(LINES.toLocaleString('en-US'))
 
     // The default order is by requests, busiest first.

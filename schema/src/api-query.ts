@@ -7,8 +7,13 @@ export const EndpointSortKey = Type.Union(
   [
     Type.Literal('requests'),
     Type.Literal('error_rate'),
+    Type.Literal('error_rate_4xx'),
+    Type.Literal('error_rate_5xx'),
     Type.Literal('p50_ms'),
     Type.Literal('p95_ms'),
+    Type.Literal('p99_ms'),
+    Type.Literal('consumers'),
+    Type.Literal('unauthenticated_share'),
     Type.Literal('first_seen'),
     Type.Literal('last_seen'),
     Type.Literal('route'),
@@ -21,3 +26,17 @@ export const SortOrder = Type.Union([Type.Literal('asc'), Type.Literal('desc')],
   description: 'Sort direction: ascending or descending.',
 })
 export type SortOrder = Static<typeof SortOrder>
+
+export const PrincipalSortKey = Type.Union(
+  [
+    Type.Literal('requests'),
+    Type.Literal('auth_failures'),
+    Type.Literal('error_rate'),
+    Type.Literal('endpoints'),
+    Type.Literal('ips'),
+    Type.Literal('first_seen'),
+    Type.Literal('last_seen'),
+  ],
+  { description: 'Column of GET /api/v1/principals to sort by.' },
+)
+export type PrincipalSortKey = Static<typeof PrincipalSortKey>

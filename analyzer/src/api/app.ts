@@ -3,6 +3,7 @@
 import helmet from '@fastify/helmet'
 import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import type { Registry } from 'prom-client'
+import type { Inventory } from '../inventory/inventory.js'
 import type { Pipeline } from '../pipeline/pipeline.js'
 import { ingestRoutes } from '../sources/http/index.js'
 import type { StoreClient } from '../store/client.js'
@@ -12,11 +13,14 @@ import { ApiError } from './errors.js'
 import { endpointsRoutes } from './routes/endpoints.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
+import { principalsRoutes } from './routes/principals.js'
+import { templatesRoutes } from './routes/templates.js'
 import { trafficRoutes } from './routes/traffic.js'
 
 export interface AppOptions {
   client: StoreClient
   pipeline: Pipeline
+  inventory: Inventory
   registry: Registry
   adminToken: string
   ingestToken: string
@@ -63,7 +67,9 @@ export const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(
     async (api) => {
       api.addHook('onRequest', requireBearer(opts.adminToken))
-      await api.register(endpointsRoutes, { client: opts.client })
+      await api.register(endpointsRoutes, { client: opts.client, templater: opts.inventory.templater })
+      await api.register(principalsRoutes, { client: opts.client })
+      await api.register(templatesRoutes, { client: opts.client, inventory: opts.inventory })
       await api.register(trafficRoutes, { client: opts.client })
     },
     { prefix: '/api/v1' },

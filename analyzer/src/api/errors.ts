@@ -16,6 +16,7 @@ export class ApiError extends Error {
 export const errors = {
   unauthorized: () => new ApiError('unauthorized', 401, 'a valid Bearer token is required'),
   badRequest: (message: string) => new ApiError('bad_request', 400, message),
+  notFound: (message: string) => new ApiError('not_found', 404, message),
   storeUnavailable: () =>
     new ApiError('store_unavailable', 503, 'the event store is unavailable; nothing was stored, retry later'),
 }

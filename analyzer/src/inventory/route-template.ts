@@ -1,15 +1,31 @@
-// Route templating v0: a request path becomes the route it was served by, with the segments
-// that are values (ids, hashes, tokens) replaced by `{id}` and the names (`/users/me`, `/v2`) kept.
-// Rules only look at one segment at a time, so the result never depends on other traffic.
+// Route templating rules: a request path becomes the route it was served by, with each segment
+// that is a value replaced by a typed parameter (`/users/{id:int}`, `{id:uuid}`, `{id:objectid}`,
+// `{hash}`, `{email}`, `{date}`, `{token}`, `{param}`) and the names (`/users/me`, `/v2`) kept.
+// These rules look at one segment at a time, so their answer never depends on other traffic; the
+// Templater (templater.ts) adds what needs traffic: learned cardinality, imported specs, renames.
 
-export const ID = '{id}'
+/** The placeholder each kind of value becomes. */
+export const PARAM = {
+  int: '{id:int}',
+  uuid: '{id:uuid}',
+  objectid: '{id:objectid}',
+  hash: '{hash}',
+  email: '{email}',
+  date: '{date}',
+  token: '{token}',
+  param: '{param}',
+} as const
+export type ParamKind = keyof typeof PARAM
 
 const NUMERIC = /^\d+$/
-const NUMBER_LIST = /^\d+(?:[-.:_,]\d+)+$/ // 2015-05-17, 1.3.2, 10:20
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const OBJECT_ID = /^[0-9a-f]{24}$/i
 const HEX = /^[0-9a-f]{8,}$/i
+// 2015-05-17, 2015-05-17T10:20:30Z, 2015-05-17T10:20:30.123+02:00, 2015_05_17
+const DATE = /^\d{4}[-_]\d{2}[-_]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/
+const NUMBER_LIST = /^\d+(?:[-.:_,]\d+)+$/ // 1.3.2, 10:20, 12-34
 const ALNUM = /^[A-Za-z0-9]+$/
-const TOKEN = /^[A-Za-z0-9_=~.-]+$/
+const TOKEN_CHARS = /^[A-Za-z0-9_=~.-]+$/
 const EMAIL = /^[^@\s/]+@[^@\s/]+\.[A-Za-z]{2,}$/
 const EXTENSION = /^(.+?)(\.[A-Za-z][A-Za-z0-9]{0,4})$/
 const SLUG_WORDS = /[a-z]{3,}[-_][a-z]{3,}/i // words joined by dashes: a written slug
@@ -20,9 +36,7 @@ const HAS_LETTER = /[A-Za-z]/
 function letterDigitTransitions(s: string): number {
   let n = 0
   for (let i = 1; i < s.length; i++) {
-    const a = s.charCodeAt(i - 1) <= 57
-    const b = s.charCodeAt(i) <= 57
-    if (a !== b) n++
+    if (s.charCodeAt(i - 1) <= 57 !== s.charCodeAt(i) <= 57) n++
   }
   return n
 }
@@ -38,22 +52,33 @@ function isGeneratedToken(s: string): boolean {
   return transitions >= 4 || (transitions >= 2 && digits >= 4)
 }
 
-/** Is this single segment (no slash, no extension considered) a value rather than a name? */
-function isValue(segment: string): boolean {
-  if (NUMERIC.test(segment) || NUMBER_LIST.test(segment) || UUID.test(segment)) return true
-  if (HEX.test(segment) && HAS_DIGIT.test(segment)) return true
-  if (isGeneratedToken(segment)) return true
-  if (EMAIL.test(segment)) return true
+const isHexValue = (s: string) => HEX.test(s) && HAS_DIGIT.test(s)
+
+/** What kind of value one segment (no slash) is, or undefined when it reads as a name. */
+export function classifySegment(segment: string): ParamKind | undefined {
+  if (NUMERIC.test(segment)) return 'int'
+  if (UUID.test(segment)) return 'uuid'
+  if (OBJECT_ID.test(segment)) return 'objectid'
+  if (DATE.test(segment)) return 'date'
+  if (isHexValue(segment)) return 'hash'
+  if (EMAIL.test(segment)) return 'email'
+  if (NUMBER_LIST.test(segment)) return 'param'
+  if (isGeneratedToken(segment)) return 'token'
   // Long opaque tokens (base64url, JWT-like, signed ids) have no word structure left to keep.
-  if (segment.length >= 32 && TOKEN.test(segment) && HAS_DIGIT.test(segment) && !SLUG_WORDS.test(segment))
-    return true
+  if (
+    segment.length >= 32 &&
+    TOKEN_CHARS.test(segment) &&
+    HAS_DIGIT.test(segment) &&
+    !SLUG_WORDS.test(segment)
+  )
+    return 'token'
   // A prefixed id: `cus_J4k2Lm9Xp0Qr`, `ord-8f3e2a1b`. A slug with a year (`puppetconf-2012`) stays.
   const parts = segment.split(/[-_]/)
   if (parts.length > 1 && parts.length <= 3) {
     const last = parts[parts.length - 1]!
-    if (UUID.test(last) || (HEX.test(last) && HAS_DIGIT.test(last)) || isGeneratedToken(last)) return true
+    if (UUID.test(last) || isHexValue(last) || isGeneratedToken(last)) return 'token'
   }
-  return false
+  return undefined
 }
 
 function decode(segment: string): string {
@@ -65,24 +90,34 @@ function decode(segment: string): string {
   }
 }
 
-/** The template of one path segment: `{id}`, `{id}.html`, or the segment unchanged. */
+/** The template of one path segment: `{id:int}`, `{id:int}.html`, or the segment unchanged. */
 export function templateSegment(segment: string): string {
-  if (segment === '') return segment
+  if (segment === '' || (segment.startsWith('{') && segment.endsWith('}'))) return segment
   const plain = decode(segment)
-  if (isValue(plain)) return ID
+  const kind = classifySegment(plain)
+  if (kind) return PARAM[kind]
   const ext = EXTENSION.exec(plain)
-  if (ext && isValue(ext[1]!)) return `${ID}${ext[2]}`
+  const base = ext ? classifySegment(ext[1]!) : undefined
+  if (ext && base) return `${PARAM[base]}${ext[2]}`
   return segment
 }
 
-/**
- * The route template of a request path: `/v1/orders/42` → `/v1/orders/{id}`. The query string,
- * if present, is dropped; a path that does not start with `/` (`*`, an absolute URI) is kept as is.
- */
-export function routeTemplate(path: string): string {
+/** True when a template segment is a parameter (`{id:int}`, `{hash}.png`, `{order_id}`). */
+export const isParamSegment = (segment: string) => segment.startsWith('{')
+
+/** The path without its query string; `''` becomes `/`. */
+export function pathOnly(path: string): string {
   const q = path.indexOf('?')
   const p = q === -1 ? path : path.slice(0, q)
-  if (p === '') return '/'
+  return p === '' ? '/' : p
+}
+
+/**
+ * The route template of a request path by the rules alone: `/v1/orders/42` → `/v1/orders/{id:int}`.
+ * The query string is dropped; a path that does not start with `/` (`*`, an absolute URI) is kept.
+ */
+export function routeTemplate(path: string): string {
+  const p = pathOnly(path)
   if (!p.startsWith('/')) return p
   return p.split('/').map(templateSegment).join('/')
 }

@@ -1,6 +1,7 @@
 // The pipeline's steps on their own (no store): what each input becomes, and a throwing step
 // turned into a dead letter instead of an exception.
 import { describe, expect, it } from 'vitest'
+import { Templater } from '../inventory/templater.js'
 import { makeEvent } from '../testing/index.js'
 import { createPipeline } from './pipeline.js'
 import { deadLetter, runStep } from './step.js'
@@ -27,7 +28,7 @@ describe('pipeline steps', () => {
     ])
     expect(result).toMatchObject({ accepted: 1, rejected: 0, dropped: 0 })
     expect(events[0]).toMatchObject({
-      route: '/v1/users/{id}/orders/{id}',
+      route: '/v1/users/{id:int}/orders/{id:uuid}',
       principal_kind: 'jwt',
       principal_fingerprint: 'aabbccddeeff0011',
       principal_subject: 'user-1',
@@ -35,6 +36,22 @@ describe('pipeline steps', () => {
       principal_issuer: '',
       principal_iat: null,
     })
+  })
+
+  it('templates with the templater it was given (an imported spec here)', () => {
+    const templater = new Templater()
+    templater.setSpec({
+      service: 'shop',
+      title: 'Shop',
+      version: '1',
+      imported_at: 0,
+      operations: [{ method: 'GET', path: '/v1/orders/{order_id}', deprecated: false }],
+    })
+    const withSpec = createPipeline({ writer, maxEventBytes: 1024 * 1024, templater })
+    const { events } = withSpec.prepare('test', [
+      record(JSON.stringify(makeEvent(1, { path: '/v1/orders/42' }))),
+    ])
+    expect(events[0]!.route).toBe('/v1/orders/{order_id}')
   })
 
   it('dead-letters with a reason per failure kind, and drops blank lines', () => {

@@ -6,7 +6,7 @@ import type { EventRow } from '../store/event-row.js'
 import type { StoreWriter } from '../store/writer.js'
 import { createDecodeStep } from './decode.js'
 import { runStep } from './step.js'
-import { createTemplateStep } from './template.js'
+import { createTemplateStep, type RouteTemplater } from './template.js'
 import { createValidateStep } from './validate.js'
 
 /** One record as a source received it. */
@@ -45,10 +45,12 @@ export function createPipeline(deps: {
   maxEventBytes: number
   observer?: PipelineObserver
   now?: () => number
+  /** Route templater (inventory/templater.ts); default: a fresh one with the default options. */
+  templater?: RouteTemplater
 }): Pipeline {
   const decode = createDecodeStep({ maxEventBytes: deps.maxEventBytes })
   const validate = createValidateStep()
-  const template = createTemplateStep()
+  const template = createTemplateStep(deps.templater)
   const now = deps.now ?? Date.now
 
   function prepare(source: string, records: RawRecord[]) {

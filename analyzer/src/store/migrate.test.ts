@@ -32,25 +32,36 @@ const tables = async () =>
 describe('migrate', () => {
   it('applies every migration once; running again changes nothing', async () => {
     const all = readMigrations().map((m) => m.version)
-    expect(all).toEqual([1, 2, 3, 4])
+    expect(all).toEqual([1, 2, 3, 4, 20, 21, 22])
     expect(await migrate(client)).toEqual(all)
     expect(await migrate(client)).toEqual([])
     expect(await tables()).toEqual([
+      'api_specs',
+      'audit_log',
       'dead_letters',
+      'endpoint_day',
+      'endpoint_day_mv',
       'endpoint_minute',
       'endpoint_minute_mv',
+      'endpoint_total',
+      'endpoint_total_mv',
       'events',
       'ip_hour',
       'ip_hour_mv',
+      'principal_day',
+      'principal_day_mv',
       'principal_hour',
       'principal_hour_mv',
+      'principal_total',
+      'principal_total_mv',
+      'route_templates',
       'schema_migrations',
       'store_settings',
     ])
     const recorded = await (
       await client.query({ query: 'SELECT count() AS n FROM schema_migrations', format: 'JSONEachRow' })
     ).json<{ n: number }>()
-    expect(recorded[0]!.n).toBe(4)
+    expect(recorded[0]!.n).toBe(7)
   })
 
   it('creates the events table as designed: ReplacingMergeTree, daily partitions, event_id in the key', async () => {

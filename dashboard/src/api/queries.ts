@@ -2,7 +2,7 @@
 // fetcher sends is part of a hierarchical key (`['endpoints', 'list', filters]`), so caching and
 // invalidation by prefix follow the API's own parameters. The token is read at fetch time; the
 // cache is cleared whenever the session changes.
-import type { EndpointList, EndpointSortKey, SortOrder, TrafficSeries } from '@gatewatch/schema'
+import type { EndpointList, EndpointSortKey, SortOrder, SpecStatus, TrafficSeries } from '@gatewatch/schema'
 import { queryOptions } from '@tanstack/react-query'
 import { apiGet } from './client.js'
 import { session } from './session.js'
@@ -15,6 +15,8 @@ export interface EndpointFilters {
   order: SortOrder
   /** Only this service; undefined for all. */
   service?: string | undefined
+  /** Only this spec status; undefined for all. */
+  spec_status?: SpecStatus | undefined
   limit: number
 }
 
@@ -49,7 +51,13 @@ export function endpointListQuery(filters: EndpointFilters) {
       apiGet<EndpointList>(
         '/endpoints',
         token(),
-        { sort: filters.sort, order: filters.order, service: filters.service, limit: filters.limit },
+        {
+          sort: filters.sort,
+          order: filters.order,
+          service: filters.service,
+          spec_status: filters.spec_status,
+          limit: filters.limit,
+        },
         signal,
       ),
     refetchInterval: REFRESH_MS,

@@ -18,10 +18,16 @@ export function EndpointTable(props: {
           <tr>
             <SortHeader column="route" label="Endpoint" {...header} />
             <th scope="col">Service</th>
+            <th scope="col">Spec</th>
             <SortHeader column="requests" label="Requests" numeric {...header} />
-            <SortHeader column="error_rate" label="Error rate" numeric {...header} />
+            <SortHeader column="error_rate_4xx" label="4xx" numeric {...header} />
+            <SortHeader column="error_rate_5xx" label="5xx" numeric {...header} />
             <SortHeader column="p50_ms" label="p50" numeric {...header} />
             <SortHeader column="p95_ms" label="p95" numeric {...header} />
+            <SortHeader column="p99_ms" label="p99" numeric {...header} />
+            <th scope="col">Auth</th>
+            <SortHeader column="unauthenticated_share" label="No auth" numeric {...header} />
+            <SortHeader column="consumers" label="Consumers" numeric {...header} />
             <SortHeader column="last_seen" label="Last seen" numeric {...header} />
           </tr>
         </thead>

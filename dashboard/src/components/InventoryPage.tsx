@@ -1,4 +1,5 @@
 // The endpoint inventory page: filters, headline numbers, traffic over time and the table.
+import type { SpecStatus } from '@gatewatch/schema'
 import { useMemo, useState } from 'react'
 import { useEndpoints } from '../hooks/useEndpoints.js'
 import { useNow } from '../hooks/useNow.js'
@@ -11,6 +12,7 @@ import { AppHeader } from './AppHeader.js'
 import { EndpointTable } from './EndpointTable.js'
 import { QueryStatus } from './QueryStatus.js'
 import { ServiceFilter } from './ServiceFilter.js'
+import { SpecFilter } from './SpecFilter.js'
 import { SummaryStats } from './SummaryStats.js'
 import { TrafficChart } from './TrafficChart.js'
 import { WindowSelect } from './WindowSelect.js'
@@ -18,10 +20,11 @@ import { WindowSelect } from './WindowSelect.js'
 export function InventoryPage() {
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT)
   const [service, setService] = useState<string | undefined>(undefined)
+  const [specStatus, setSpecStatus] = useState<SpecStatus | undefined>(undefined)
   const [windowKey, setWindowKey] = useState<WindowKey>('all')
   const now = useNow(30_000)
   const services = useServices()
-  const endpoints = useEndpoints({ ...sort, service, limit: ENDPOINT_LIMIT })
+  const endpoints = useEndpoints({ ...sort, service, spec_status: specStatus, limit: ENDPOINT_LIMIT })
   const list = endpoints.data
   const span = useMemo(() => (list ? timeSpanOf(list.endpoints) : null), [list])
   const range = useMemo(() => trafficWindow(windowKey, span), [windowKey, span])
@@ -36,11 +39,13 @@ export function InventoryPage() {
           <div>
             <h1>Endpoints</h1>
             <p className="muted">
-              Every route seen in the traffic, templated, with its load, failures and latency.
+              Every route seen in the traffic or documented in an imported spec, templated, with its load,
+              failures, latency and callers.
             </p>
           </div>
           <div className="filters">
             <ServiceFilter services={services} value={service} onChange={setService} />
+            <SpecFilter value={specStatus} onChange={setSpecStatus} />
             <WindowSelect value={windowKey} onChange={setWindowKey} />
           </div>
         </div>

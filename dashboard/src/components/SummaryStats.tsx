@@ -6,7 +6,7 @@ import { overallErrorRate, servicesOf } from '../lib/inventory.js'
 export function SummaryStats({ list }: { list: EndpointList | undefined }) {
   const endpoints = list?.endpoints ?? []
   const stats = [
-    { label: 'Endpoints', value: list ? formatCount(endpoints.length) : '–', testId: 'summary-endpoints' },
+    { label: 'Endpoints', value: list ? formatCount(list.total) : '–', testId: 'summary-endpoints' },
     { label: 'Requests', value: list ? formatCount(list.total_requests) : '–', testId: 'summary-requests' },
     {
       label: 'Error rate',

@@ -16,8 +16,13 @@ export const ENDPOINT_LIMIT = 1000
 const NATURAL_ORDER: Record<EndpointSortKey, SortOrder> = {
   requests: 'desc',
   error_rate: 'desc',
+  error_rate_4xx: 'desc',
+  error_rate_5xx: 'desc',
   p50_ms: 'desc',
   p95_ms: 'desc',
+  p99_ms: 'desc',
+  consumers: 'desc',
+  unauthenticated_share: 'desc',
   first_seen: 'desc',
   last_seen: 'desc',
   route: 'asc',
