@@ -19,6 +19,13 @@ export interface TrafficModel {
   readonly users: readonly SimUser[]
   /** One request at event time `ts` (ms); advances the model's random stream. */
   requestAt(ts: number): SimulatedRequest
+  /**
+   * The request `user` would send to `route` at `ts`, drawn from `rng` (not the model's stream, so
+   * scenarios add traffic without changing the normal traffic of a seed). Labelled `normal`.
+   */
+  requestFor(rng: Rng, user: SimUser, route: RouteSpec, ts: number): SimulatedRequest
+  /** The bearer JWT `user` holds at `ts` (a JWT user only). */
+  jwtFor(user: SimUser, ts: number): string
 }
 
 export interface TrafficOptions {
@@ -290,6 +297,11 @@ export function createTrafficModel(rng: Rng, options: TrafficOptions = {}): Traf
       CLIENT_KINDS[events.weightedIndex(CLIENT_KINDS.map((k) => CLIENT_SHARES[k] * activityOf(k, when)))]!
     const user = pickFrom(events, usersByKind.get(kind)!)
     const route = pickFrom(events, routesByKind.get(kind)!)
+    return requestFor(events, user, route, when)
+  }
+
+  function requestFor(events: Rng, user: SimUser, route: RouteSpec, ts: number): SimulatedRequest {
+    const when = Math.floor(ts / 1000) * 1000
     const path = route.template.replace(/\{([a-z_]+)\}/g, (_, name: string) =>
       fillPlaceholder(events, name, user),
     )
@@ -339,5 +351,5 @@ export function createTrafficModel(rng: Rng, options: TrafficOptions = {}): Traf
     return request
   }
 
-  return { users, requestAt }
+  return { users, requestAt, requestFor, jwtFor }
 }

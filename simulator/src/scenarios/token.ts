@@ -1,0 +1,216 @@
+// Stolen and misused credentials: each scenario gives a victim an ordinary history first, then
+// an attacker uses the victim's credential in the way that makes it that alert type.
+import { ATTACKER_NETWORKS, addressIn, type NetworkName, PROXY_NETWORKS } from '../networks.js'
+import type { SimulatedRequest } from '../request.js'
+import { createCustomer, createPartner, type SimUser } from '../users.js'
+import { attackerAgent, attackTimes, historyTimes, requestsAt, route, routesOf } from './actors.js'
+import type { ScenarioContext, ScenarioDefinition, ScenarioTraffic } from './types.js'
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+/** The attacker's network: a hoster or Tor when loud, a residential proxy abroad when stealthy. */
+function attackerNetwork(ctx: ScenarioContext): NetworkName {
+  return ctx.rng.pick(ctx.knobs.stealth >= 0.5 ? PROXY_NETWORKS : ATTACKER_NETWORKS)
+}
+
+/** A partner whose credential is an API key: one stable fingerprint over the whole period. */
+function apiKeyPartner(ctx: ScenarioContext): SimUser {
+  const partner = createPartner(ctx.rng, ctx.nextIndex())
+  return { ...partner, credential: { kind: 'api_key', value: `sk_live_${ctx.rng.hex(32)}` } }
+}
+
+function principal(user: SimUser): ScenarioTraffic['subject'] {
+  return { kind: 'principal', id: user.id, label: user.id }
+}
+
+/** The victim's ordinary traffic in [from, to). */
+function everyday(ctx: ScenarioContext, user: SimUser, from: number, to: number, perHour: number) {
+  return requestsAt(
+    ctx,
+    user,
+    routesOf(user.client),
+    historyTimes(ctx.rng, user.client, from, to, perHour),
+    'normal',
+  )
+}
+
+function attackEnd(ctx: ScenarioContext): number {
+  return ctx.start + ctx.knobs.durationMs
+}
+
+/** The victim's life around the attack: history before, ordinary use again after it. */
+function aroundAttack(ctx: ScenarioContext, user: SimUser, perHour: number): SimulatedRequest[] {
+  return [
+    ...everyday(ctx, user, ctx.periodStart, ctx.start, perHour),
+    ...everyday(ctx, user, attackEnd(ctx) + HOUR, ctx.periodEnd, perHour),
+  ]
+}
+
+/** Attack requests with the victim's credential from one attacker address. */
+function stolenUse(ctx: ScenarioContext, victim: SimUser, ip: string, agent: string): SimulatedRequest[] {
+  return requestsAt(ctx, victim, routesOf(victim.client), attackTimes(ctx), 'attack').map((r) => ({
+    ...r,
+    clientIp: ip,
+    userAgent: agent,
+  }))
+}
+
+export const newNetwork: ScenarioDefinition = {
+  type: 'token.new_network',
+  description:
+    "A web customer's session token, used for days from the customer's home networks, is replayed from a network (AS and country) it was never seen on.",
+  defaults: { rate: 2, durationMs: 20 * MINUTE, stealth: 0 },
+  needsHistory: 0.4,
+  build(ctx) {
+    const victim = createCustomer(ctx.rng, ctx.nextIndex(), 'web')
+    const ip = addressIn(ctx.rng, attackerNetwork(ctx))
+    const agent = attackerAgent(ctx, 'python-requests/2.31.0')
+    return {
+      subject: principal(victim),
+      requests: [...aroundAttack(ctx, victim, 6), ...stolenUse(ctx, victim, ip, agent)],
+    }
+  },
+}
+
+export const concurrentNetworks: ScenarioDefinition = {
+  type: 'token.concurrent_networks',
+  description:
+    "A mobile customer's token is used from the customer's phone and, at the same minutes, from a network in another country.",
+  defaults: { rate: 3, durationMs: 30 * MINUTE, stealth: 0 },
+  needsHistory: 0.4,
+  build(ctx) {
+    const victim = createCustomer(ctx.rng, ctx.nextIndex(), 'mobile')
+    // Abroad: no customer lives in the proxy countries, and none on an attacker's hoster.
+    const ip = addressIn(ctx.rng, attackerNetwork(ctx))
+    // The victim keeps using the app during the attack, at the pace of an active session.
+    const victimDuring = requestsAt(
+      ctx,
+      victim,
+      routesOf('mobile'),
+      historyTimes(ctx.rng, 'mobile', ctx.start, attackEnd(ctx), 60),
+      'normal',
+    ).map((r) => ({ ...r, clientIp: victim.ips[0]! }))
+    return {
+      subject: principal(victim),
+      requests: [
+        ...aroundAttack(ctx, victim, 6),
+        ...victimDuring,
+        ...stolenUse(ctx, victim, ip, attackerAgent(ctx, 'okhttp/4.9.0')),
+      ],
+    }
+  },
+}
+
+export const scopeDrift: ScenarioDefinition = {
+  type: 'token.scope_drift',
+  description:
+    'A partner that read orders and the catalogue for days suddenly holds a token with write and payment scopes and calls refunds, user records and inventory writes it never called.',
+  defaults: { rate: 2, durationMs: 20 * MINUTE, stealth: 0 },
+  needsHistory: 0.4,
+  build(ctx) {
+    const base = createPartner(ctx.rng, ctx.nextIndex())
+    const jwt = {
+      kind: 'jwt' as const,
+      issuer: 'https://auth.shop.example.com/',
+      audience: 'https://api.shop.example.com',
+      azp: base.id,
+      lifetimeSec: 3600,
+      phaseSec: ctx.rng.int(0, 3599),
+    }
+    const victim: SimUser = { ...base, credential: { ...jwt, scopes: 'orders:read catalog:read' } }
+    // Same subject and client, re-minted with scopes the partner was never granted before.
+    const drifted: SimUser = {
+      ...victim,
+      index: ctx.nextIndex(),
+      credential: {
+        ...jwt,
+        scopes: 'orders:read orders:write catalog:read catalog:write payments:write users:read',
+      },
+    }
+    const readRoutes = [
+      route('GET', '/v2/orders'),
+      route('GET', '/v2/orders/{order_id}'),
+      route('GET', '/v1/products'),
+      route('GET', '/v1/products/{product_slug}'),
+    ]
+    const newRoutes = [
+      route('PATCH', '/v2/orders/{order_id}'),
+      route('POST', '/v1/payments/{payment_id}/refunds'),
+      route('GET', '/v1/users/{user_id}'),
+      route('PUT', '/v1/products/{product_id}/inventory'),
+      route('GET', '/v1/refunds/{refund_id}'),
+    ]
+    const history = [
+      ...historyTimes(ctx.rng, 'partner', ctx.periodStart, ctx.start, 15),
+      ...historyTimes(ctx.rng, 'partner', attackEnd(ctx) + HOUR, ctx.periodEnd, 15),
+    ]
+    return {
+      subject: principal(victim),
+      requests: [
+        ...requestsAt(ctx, victim, readRoutes, history, 'normal'),
+        ...requestsAt(ctx, drifted, newRoutes, attackTimes(ctx), 'attack'),
+      ],
+    }
+  },
+}
+
+export const volumeAnomaly: ScenarioDefinition = {
+  type: 'token.volume_anomaly',
+  description:
+    "A partner's API key that sends about 20 requests an hour suddenly sends dozens a minute to its usual routes.",
+  defaults: { rate: 40, durationMs: 20 * MINUTE, stealth: 0 },
+  needsHistory: 0.4,
+  build(ctx) {
+    const victim = apiKeyPartner(ctx)
+    const attack = requestsAt(ctx, victim, routesOf('partner'), attackTimes(ctx), 'attack')
+    return { subject: principal(victim), requests: [...aroundAttack(ctx, victim, 20), ...attack] }
+  },
+}
+
+export const expiredAccepted: ScenarioDefinition = {
+  type: 'token.expired_accepted',
+  description:
+    "A mobile customer's token that expired hours ago keeps being accepted (2xx) by the API: a replay the gateway should have refused.",
+  defaults: { rate: 1, durationMs: 15 * MINUTE, stealth: 0 },
+  needsHistory: 0.4,
+  build(ctx) {
+    const victim = createCustomer(ctx.rng, ctx.nextIndex(), 'mobile')
+    // A token of the victim's from three hours before the attack (mobile tokens live 15 minutes).
+    const stale = `Bearer ${ctx.model.jwtFor(victim, ctx.start - 3 * HOUR)}`
+    const attack = requestsAt(ctx, victim, routesOf('mobile'), attackTimes(ctx), 'attack').map((r) => ({
+      ...r,
+      authorization: stale,
+      clientIp: victim.ips[0]!,
+      status: r.status >= 400 ? 200 : r.status,
+    }))
+    return { subject: principal(victim), requests: [...aroundAttack(ctx, victim, 6), ...attack] }
+  },
+}
+
+export const dormantReuse: ScenarioDefinition = {
+  type: 'token.dormant_reuse',
+  description:
+    "A partner's API key, busy in the first tenth of the period and silent since, is used again more than a day later from an unfamiliar network.",
+  defaults: { rate: 2, durationMs: 30 * MINUTE, stealth: 0 },
+  needsHistory: 0.55,
+  build(ctx) {
+    const victim = apiKeyPartner(ctx)
+    const activeUntil = ctx.periodStart + 0.1 * (ctx.periodEnd - ctx.periodStart)
+    const ip = ctx.knobs.stealth >= 0.5 ? addressIn(ctx.rng, 'aws') : addressIn(ctx.rng, attackerNetwork(ctx))
+    const attack = stolenUse(ctx, victim, ip, victim.userAgent)
+    return {
+      subject: principal(victim),
+      requests: [...everyday(ctx, victim, ctx.periodStart, activeUntil, 25), ...attack],
+    }
+  },
+}
+
+export const TOKEN_SCENARIOS = [
+  newNetwork,
+  concurrentNetworks,
+  scopeDrift,
+  volumeAnomaly,
+  expiredAccepted,
+  dormantReuse,
+]
