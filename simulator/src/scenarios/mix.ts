@@ -91,7 +91,7 @@ export function createScenarioRun(options: ScenarioRunOptions): ScenarioRun {
     const inPeriod = built.requests.filter((r) => r.ts >= options.startMs && r.ts < options.endMs)
     const attack = inPeriod.filter((r) => r.label === 'attack').sort((a, b) => a.ts - b.ts)
     if (attack.length === 0) throw new Error(`${plan.type}: the scenario produced no attack request`)
-    for (const r of inPeriod) extra.push(r.label === 'attack' ? { ...r, scenario: id } : r)
+    for (const r of inPeriod) extra.push({ ...r, scenario: id })
     truth.push({
       id,
       type: plan.type,
