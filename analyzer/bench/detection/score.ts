@@ -103,8 +103,8 @@ export function scoreRun(
 ): Map<string, TypeScore> {
   const scores = new Map<string, TypeScore>()
   const of = (type: string) => {
-    let s = scores.get(type)
-    if (s === undefined) scores.set(type, (s = emptyScore(type)))
+    const s = scores.get(type) ?? emptyScore(type)
+    scores.set(type, s)
     return s
   }
   for (const truth of truths) {
