@@ -153,6 +153,7 @@ async function main(): Promise<number> {
         mkdirSync(out, { recursive: true })
         writeFileSync(join(out, `ground-truth-seed-${seed}.jsonl`), groundTruthJsonl(result.groundTruth))
         writeFileSync(join(out, `alerts-seed-${seed}.json`), JSON.stringify(result.alerts, null, 2))
+        writeFileSync(join(out, `resolved-truth-seed-${seed}.json`), JSON.stringify(result.truths, null, 2))
       }
     }
     if (api === 'absent') console.log('GET /api/v1/alerts is not served yet (404): no alerts were read')

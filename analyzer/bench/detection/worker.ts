@@ -24,8 +24,8 @@ export interface JobResult {
   api: 'present' | 'absent'
   alerts: AlertForScoring[]
   truths: ResolvedTruth[]
-  /** Ground truth as the simulator wrote it (JSONL lines), for inspection. */
-  groundTruth: GroundTruth[]
+  /** Ground truth as the simulator wrote it, with the event_id the collector gave each attack request. */
+  groundTruth: (GroundTruth & { event_ids: string[] })[]
   benignEvents: number
   attackEvents: number
   feed: FeedStats
@@ -111,7 +111,7 @@ async function runJob(job: Job): Promise<JobResult> {
     const batcher = createBatcher(analyzer.pipeline, 'bench', job.batch, feed)
     let benignEvents = 0
     let attackEvents = 0
-    const groundTruth: GroundTruth[] = []
+    const groundTruth: (GroundTruth & { event_ids: string[] })[] = []
     const attackOf = new Map<string, string>()
     const attackEventsOf = new Map<string, { ids: string[]; times: number[] }>()
     const started = performance.now()
@@ -123,9 +123,10 @@ async function runJob(job: Job): Promise<JobResult> {
         endMs: job.startMs + job.days * DAY,
         users: job.users,
       })
-      groundTruth.push(...run.truth)
       for (const t of run.truth) {
-        attackEventsOf.set(t.id, { ids: [], times: [] })
+        const own = { ids: [] as string[], times: [] as number[] }
+        attackEventsOf.set(t.id, own)
+        groundTruth.push({ ...t, event_ids: own.ids })
         for (const r of t.request_ids) attackOf.set(r, t.id)
       }
       const format = formatterFor('nginx-json')
