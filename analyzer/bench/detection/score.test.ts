@@ -21,6 +21,7 @@ const flood: ResolvedTruth = {
   id: 'volume.source_flood#0',
   type: 'volume.source_flood',
   subject: { kind: 'ip', ids: ['5.188.10.7'] },
+  related: ['5.188.10.7', 'catalog GET /v1/products'],
   start: T0,
   end: T0 + 5 * MIN,
   eventTimes: Array.from({ length: 10 }, (_, i) => T0 + i * 30_000),
@@ -29,6 +30,7 @@ const stolen: ResolvedTruth = {
   id: 'token.new_network#1',
   type: 'token.new_network',
   subject: { kind: 'principal', ids: ['aa11', 'bb22', 'user-1'] },
+  related: ['aa11', 'bb22', '95.213.4.5'],
   start: T0 + 60 * MIN,
   end: T0 + 80 * MIN,
   eventTimes: [T0 + 60 * MIN, T0 + 70 * MIN, T0 + 80 * MIN],
@@ -80,6 +82,18 @@ describe('matching alerts to ground truth', () => {
     expect(verdict({ ...onFlood, subject: { kind: 'ip', id: '73.1.2.3' } }, [flood, stolen], options)).toBe(
       'false',
     )
+  })
+
+  it('counts an alert on a source of another attack, in its window, as cross-type, and outside it as false', () => {
+    const onAttacker = alert({
+      type: 'recon.scan_burst',
+      subject: { kind: 'ip', id: '95.213.4.5' },
+      first_seen: T0 + 65 * MIN,
+      last_seen: T0 + 66 * MIN,
+    })
+    expect(verdict(onAttacker, [flood, stolen], options)).toBe('cross_type')
+    const later = { ...onAttacker, first_seen: T0 + 200 * MIN, last_seen: T0 + 201 * MIN }
+    expect(verdict(later, [flood, stolen], options)).toBe('false')
   })
 })
 

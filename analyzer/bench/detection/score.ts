@@ -10,6 +10,12 @@ export interface ResolvedTruth {
     /** Every id an alert may name this subject by (e.g. each credential fingerprint and the JWT subject). */
     ids: readonly string[]
   }
+  /**
+   * Ids of everything the attack's events came from or went to (client IPs, credential
+   * fingerprints, endpoints): an alert naming one of them in the attack's window is about the
+   * attack even when its type is another (a brute-force alert on one address of a stuffing pool).
+   */
+  related: readonly string[]
   /** Event time of the first and last attack event, ms. */
   start: number
   end: number
@@ -52,24 +58,32 @@ export interface TypeScore {
 /** How an alert relates to the ground truth. */
 export type AlertVerdict = 'true' | 'cross_type' | 'false'
 
-function about(alert: AlertForScoring, truth: ResolvedTruth, slackMs: number): boolean {
-  return (
-    alert.subject.kind === truth.subject.kind &&
-    truth.subject.ids.includes(alert.subject.id) &&
-    alert.first_seen <= truth.end + slackMs &&
-    alert.last_seen >= truth.start - slackMs
-  )
+function overlaps(alert: AlertForScoring, truth: ResolvedTruth, slackMs: number): boolean {
+  return alert.first_seen <= truth.end + slackMs && alert.last_seen >= truth.start - slackMs
 }
 
 /** Whether `alert` is about `truth`: the same type, one of the truth's subject ids, overlapping windows. */
 export function matches(alert: AlertForScoring, truth: ResolvedTruth, options: ScoreOptions): boolean {
-  return alert.type === truth.type && about(alert, truth, options.slackMs)
+  return (
+    alert.type === truth.type &&
+    alert.subject.kind === truth.subject.kind &&
+    truth.subject.ids.includes(alert.subject.id) &&
+    overlaps(alert, truth, options.slackMs)
+  )
+}
+
+/** Whether `alert` names the attack's subject or one of its sources in the attack's window, whatever its type. */
+function touches(alert: AlertForScoring, truth: ResolvedTruth, slackMs: number): boolean {
+  return (
+    (truth.subject.ids.includes(alert.subject.id) || truth.related.includes(alert.subject.id)) &&
+    overlaps(alert, truth, slackMs)
+  )
 }
 
 /**
- * An alert on an attack of its own type is true; one on the subject and window of an attack of
- * another type (an expired token replayed from a new network is both) is neither true nor false,
- * and is counted apart; any other alert is false.
+ * An alert on an attack of its own type is true; one on the subject or a source of an attack of
+ * another type, in its window (an expired token replayed from a new network is both), is neither
+ * true nor false and is counted apart; any other alert is false.
  */
 export function verdict(
   alert: AlertForScoring,
@@ -77,7 +91,7 @@ export function verdict(
   options: ScoreOptions,
 ): AlertVerdict {
   if (truths.some((t) => matches(alert, t, options))) return 'true'
-  if (truths.some((t) => about(alert, t, options.slackMs))) return 'cross_type'
+  if (truths.some((t) => touches(alert, t, options.slackMs))) return 'cross_type'
   return 'false'
 }
 

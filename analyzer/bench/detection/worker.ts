@@ -56,6 +56,7 @@ function forScoring(
 }
 
 interface StoredFacts {
+  client_ip: string
   principal_fingerprint: string
   principal_subject: string
   service: string
@@ -73,13 +74,17 @@ async function resolve(
   const rows = (await (
     await client.query({
       query:
-        'SELECT DISTINCT principal_fingerprint, principal_subject, service, method, route FROM events WHERE event_id IN {ids:Array(String)}',
+        'SELECT DISTINCT client_ip, principal_fingerprint, principal_subject, service, method, route FROM events WHERE event_id IN {ids:Array(String)}',
       query_params: { ids: eventIds },
       format: 'JSONEachRow',
     })
   ).json()) as StoredFacts[]
   const ids = new Set<string>([truth.subject.id])
+  const related = new Set<string>()
   for (const r of rows) {
+    related.add(r.client_ip)
+    related.add(`${r.service} ${r.method} ${r.route}`)
+    if (r.principal_fingerprint) related.add(r.principal_fingerprint)
     if (truth.subject.kind === 'principal') {
       if (r.principal_fingerprint) ids.add(r.principal_fingerprint)
       if (r.principal_subject) ids.add(r.principal_subject)
@@ -90,6 +95,7 @@ async function resolve(
     id: truth.id,
     type: truth.type,
     subject: { kind: truth.subject.kind, ids: [...ids] },
+    related: [...related],
     start: truth.start,
     end: truth.end,
     eventTimes: times,
