@@ -261,6 +261,25 @@ export function createTrafficModel(rng: Rng, options: TrafficOptions = {}): Traf
       ),
     )
   }
+  // Partners and internal services run integrations: each calls its own few endpoints, evenly
+  // enough that all of them show up on its first day (a credential that suddenly calls new
+  // endpoints is what token.scope_drift looks for). Every machine route has at least one caller.
+  const integrations = new Map<number, Picker<RouteSpec>>()
+  for (const kind of ['partner', 'internal'] as const) {
+    const callers = users.filter((u) => u.client === kind)
+    const routes = routesByKind.get(kind)!.items
+    const own = callers.map(() => new Set<RouteSpec>())
+    routes.forEach((route, j) => own[j % callers.length]!.add(route))
+    callers.forEach((user, i) => {
+      const pick = rng.fork(`integration/${user.index}`)
+      const size = Math.min(routes.length, pick.int(4, 6))
+      while (own[i]!.size < size) own[i]!.add(pick.pick(routes))
+      integrations.set(
+        user.index,
+        picker([...own[i]!], (r) => Math.sqrt(r.weight)),
+      )
+    })
+  }
   // A JWT is reissued every `lifetimeSec`; memoised so a token is encoded once per user and period.
   const tokens = new Map<number, { period: number; token: string }>()
 
@@ -296,7 +315,7 @@ export function createTrafficModel(rng: Rng, options: TrafficOptions = {}): Traf
     const kind =
       CLIENT_KINDS[events.weightedIndex(CLIENT_KINDS.map((k) => CLIENT_SHARES[k] * activityOf(k, when)))]!
     const user = pickFrom(events, usersByKind.get(kind)!)
-    const route = pickFrom(events, routesByKind.get(kind)!)
+    const route = pickFrom(events, integrations.get(user.index) ?? routesByKind.get(kind)!)
     return requestFor(events, user, route, when)
   }
 

@@ -127,3 +127,32 @@ export function attacker(ctx: ScenarioContext, network: NetworkName, agent: stri
 export function ipSubject(user: SimUser): { kind: 'ip'; id: string } {
   return { kind: 'ip', id: user.ips[0]! }
 }
+
+/**
+ * The routes a user calls day after day: a partner's or service's integration uses a few (GET)
+ * endpoints, people in an app call all of them.
+ */
+export function habitualRoutes(ctx: ScenarioContext, user: SimUser): RouteSpec[] {
+  const all = routesOf(user.client)
+  if (user.client !== 'partner' && user.client !== 'internal') return all
+  const own = new Set<RouteSpec>()
+  while (own.size < Math.min(4, all.length)) own.add(ctx.rng.pick(all))
+  return [...own]
+}
+
+/**
+ * A script's request times: a fixed interval at the effective rate with a little jitter (±5%),
+ * more as stealth grows (±50% at 1), so the gaps of a loud scraper are machine-regular.
+ */
+export function regularTimes(ctx: ScenarioContext): number[] {
+  const gap = MINUTE / effectiveRate(ctx)
+  const jitter = 0.05 + 0.45 * ctx.knobs.stealth
+  const out: number[] = []
+  for (
+    let t = ctx.start;
+    t < ctx.start + ctx.knobs.durationMs;
+    t += gap * (1 + jitter * (2 * ctx.rng.next() - 1))
+  )
+    out.push(Math.round(t))
+  return out
+}

@@ -7,10 +7,10 @@ import {
   answered,
   attacker,
   attackTimes,
+  habitualRoutes,
   historyTimes,
   requestsAt,
   route,
-  routesOf,
 } from './actors.js'
 import type { ScenarioDefinition } from './types.js'
 
@@ -45,7 +45,7 @@ export const shadowEndpoint: ScenarioDefinition = {
     const history = requestsAt(
       ctx,
       user,
-      routesOf('partner'),
+      habitualRoutes(ctx, user),
       historyTimes(ctx.rng, 'partner', ctx.periodStart, ctx.start, 10),
       'normal',
     )

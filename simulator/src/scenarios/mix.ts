@@ -88,7 +88,10 @@ export function createScenarioRun(options: ScenarioRunOptions): ScenarioRun {
       knobs,
       nextIndex: () => nextIndex++,
     })
-    const inPeriod = built.requests.filter((r) => r.ts >= options.startMs && r.ts < options.endMs)
+    // A scenario's benign history may precede the period (a key last used weeks ago), never end after it.
+    const inPeriod = built.requests.filter(
+      (r) => r.ts < options.endMs && (r.ts >= options.startMs || r.label !== 'attack'),
+    )
     const attack = inPeriod.filter((r) => r.label === 'attack').sort((a, b) => a.ts - b.ts)
     if (attack.length === 0) throw new Error(`${plan.type}: the scenario produced no attack request`)
     for (const r of inPeriod) extra.push({ ...r, scenario: id })

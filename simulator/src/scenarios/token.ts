@@ -1,9 +1,19 @@
 // Stolen and misused credentials: each scenario gives a victim an ordinary history first, then
 // an attacker uses the victim's credential in the way that makes it that alert type.
+
+import type { RouteSpec } from '../catalogue.js'
 import { ATTACKER_NETWORKS, addressIn, type NetworkName, PROXY_NETWORKS } from '../networks.js'
 import type { SimulatedRequest } from '../request.js'
 import { createCustomer, createPartner, type SimUser } from '../users.js'
-import { attackerAgent, attackTimes, historyTimes, requestsAt, route, routesOf } from './actors.js'
+import {
+  attackerAgent,
+  attackTimes,
+  habitualRoutes,
+  historyTimes,
+  requestsAt,
+  route,
+  routesOf,
+} from './actors.js'
 import type { ScenarioContext, ScenarioDefinition, ScenarioTraffic } from './types.js'
 
 const MINUTE = 60_000
@@ -24,15 +34,16 @@ function principal(user: SimUser): ScenarioTraffic['subject'] {
   return { kind: 'principal', id: user.id, label: user.id }
 }
 
-/** The victim's ordinary traffic in [from, to). */
-function everyday(ctx: ScenarioContext, user: SimUser, from: number, to: number, perHour: number) {
-  return requestsAt(
-    ctx,
-    user,
-    routesOf(user.client),
-    historyTimes(ctx.rng, user.client, from, to, perHour),
-    'normal',
-  )
+/** The victim's ordinary traffic to its habitual routes in [from, to). */
+function everyday(
+  ctx: ScenarioContext,
+  user: SimUser,
+  routes: readonly RouteSpec[],
+  from: number,
+  to: number,
+  perHour: number,
+) {
+  return requestsAt(ctx, user, routes, historyTimes(ctx.rng, user.client, from, to, perHour), 'normal')
 }
 
 function attackEnd(ctx: ScenarioContext): number {
@@ -40,16 +51,27 @@ function attackEnd(ctx: ScenarioContext): number {
 }
 
 /** The victim's life around the attack: history before, ordinary use again after it. */
-function aroundAttack(ctx: ScenarioContext, user: SimUser, perHour: number): SimulatedRequest[] {
+function aroundAttack(
+  ctx: ScenarioContext,
+  user: SimUser,
+  routes: readonly RouteSpec[],
+  perHour: number,
+): SimulatedRequest[] {
   return [
-    ...everyday(ctx, user, ctx.periodStart, ctx.start, perHour),
-    ...everyday(ctx, user, attackEnd(ctx) + HOUR, ctx.periodEnd, perHour),
+    ...everyday(ctx, user, routes, ctx.periodStart, ctx.start, perHour),
+    ...everyday(ctx, user, routes, attackEnd(ctx) + HOUR, ctx.periodEnd, perHour),
   ]
 }
 
-/** Attack requests with the victim's credential from one attacker address. */
-function stolenUse(ctx: ScenarioContext, victim: SimUser, ip: string, agent: string): SimulatedRequest[] {
-  return requestsAt(ctx, victim, routesOf(victim.client), attackTimes(ctx), 'attack').map((r) => ({
+/** Attack requests with the victim's credential, to the victim's routes, from one attacker address. */
+function stolenUse(
+  ctx: ScenarioContext,
+  victim: SimUser,
+  routes: readonly RouteSpec[],
+  ip: string,
+  agent: string,
+): SimulatedRequest[] {
+  return requestsAt(ctx, victim, routes, attackTimes(ctx), 'attack').map((r) => ({
     ...r,
     clientIp: ip,
     userAgent: agent,
@@ -66,9 +88,10 @@ export const newNetwork: ScenarioDefinition = {
     const victim = createCustomer(ctx.rng, ctx.nextIndex(), 'web')
     const ip = addressIn(ctx.rng, attackerNetwork(ctx))
     const agent = attackerAgent(ctx, 'python-requests/2.31.0')
+    const routes = habitualRoutes(ctx, victim)
     return {
       subject: principal(victim),
-      requests: [...aroundAttack(ctx, victim, 6), ...stolenUse(ctx, victim, ip, agent)],
+      requests: [...aroundAttack(ctx, victim, routes, 6), ...stolenUse(ctx, victim, routes, ip, agent)],
     }
   },
 }
@@ -94,9 +117,9 @@ export const concurrentNetworks: ScenarioDefinition = {
     return {
       subject: principal(victim),
       requests: [
-        ...aroundAttack(ctx, victim, 6),
+        ...aroundAttack(ctx, victim, routesOf('mobile'), 6),
         ...victimDuring,
-        ...stolenUse(ctx, victim, ip, attackerAgent(ctx, 'okhttp/4.9.0')),
+        ...stolenUse(ctx, victim, routesOf('mobile'), ip, attackerAgent(ctx, 'okhttp/4.9.0')),
       ],
     }
   },
@@ -105,52 +128,30 @@ export const concurrentNetworks: ScenarioDefinition = {
 export const scopeDrift: ScenarioDefinition = {
   type: 'token.scope_drift',
   description:
-    'A partner that read orders and the catalogue for days suddenly holds a token with write and payment scopes and calls refunds, user records and inventory writes it never called.',
+    "A partner's API key that only read orders and the catalogue for days starts calling refunds, user records and inventory writes it never called.",
   defaults: { rate: 2, durationMs: 20 * MINUTE, stealth: 0 },
-  needsHistory: 0.4,
+  needsHistory: 0.5,
   build(ctx) {
-    const base = createPartner(ctx.rng, ctx.nextIndex())
-    const jwt = {
-      kind: 'jwt' as const,
-      issuer: 'https://auth.shop.example.com/',
-      audience: 'https://api.shop.example.com',
-      azp: base.id,
-      lifetimeSec: 3600,
-      phaseSec: ctx.rng.int(0, 3599),
-    }
-    const victim: SimUser = { ...base, credential: { ...jwt, scopes: 'orders:read catalog:read' } }
-    // Same subject and client, re-minted with scopes the partner was never granted before.
-    const drifted: SimUser = {
-      ...victim,
-      index: ctx.nextIndex(),
-      credential: {
-        ...jwt,
-        scopes: 'orders:read orders:write catalog:read catalog:write payments:write users:read',
-      },
-    }
-    const readRoutes = [
+    const victim = apiKeyPartner(ctx)
+    const usual = [
       route('GET', '/v2/orders'),
       route('GET', '/v2/orders/{order_id}'),
       route('GET', '/v1/products'),
       route('GET', '/v1/products/{product_slug}'),
     ]
-    const newRoutes = [
+    const drifted = [
       route('PATCH', '/v2/orders/{order_id}'),
       route('POST', '/v1/payments/{payment_id}/refunds'),
       route('GET', '/v1/users/{user_id}'),
       route('PUT', '/v1/products/{product_id}/inventory'),
       route('GET', '/v1/refunds/{refund_id}'),
     ]
-    const history = [
-      ...historyTimes(ctx.rng, 'partner', ctx.periodStart, ctx.start, 15),
-      ...historyTimes(ctx.rng, 'partner', attackEnd(ctx) + HOUR, ctx.periodEnd, 15),
-    ]
+    // Stealth mixes the new calls into the partner's usual ones.
+    const attack = requestsAt(ctx, victim, drifted, attackTimes(ctx), 'attack')
+    const cover = ctx.knobs.stealth >= 0.5 ? requestsAt(ctx, victim, usual, attackTimes(ctx), 'normal') : []
     return {
       subject: principal(victim),
-      requests: [
-        ...requestsAt(ctx, victim, readRoutes, history, 'normal'),
-        ...requestsAt(ctx, drifted, newRoutes, attackTimes(ctx), 'attack'),
-      ],
+      requests: [...aroundAttack(ctx, victim, usual, 20), ...cover, ...attack],
     }
   },
 }
@@ -163,8 +164,9 @@ export const volumeAnomaly: ScenarioDefinition = {
   needsHistory: 0.4,
   build(ctx) {
     const victim = apiKeyPartner(ctx)
-    const attack = requestsAt(ctx, victim, routesOf('partner'), attackTimes(ctx), 'attack')
-    return { subject: principal(victim), requests: [...aroundAttack(ctx, victim, 20), ...attack] }
+    const routes = habitualRoutes(ctx, victim)
+    const attack = requestsAt(ctx, victim, routes, attackTimes(ctx), 'attack')
+    return { subject: principal(victim), requests: [...aroundAttack(ctx, victim, routes, 20), ...attack] }
   },
 }
 
@@ -176,32 +178,37 @@ export const expiredAccepted: ScenarioDefinition = {
   needsHistory: 0.4,
   build(ctx) {
     const victim = createCustomer(ctx.rng, ctx.nextIndex(), 'mobile')
+    const routes = routesOf('mobile')
     // A token of the victim's from three hours before the attack (mobile tokens live 15 minutes).
     const stale = `Bearer ${ctx.model.jwtFor(victim, ctx.start - 3 * HOUR)}`
-    const attack = requestsAt(ctx, victim, routesOf('mobile'), attackTimes(ctx), 'attack').map((r) => ({
+    const attack = requestsAt(ctx, victim, routes, attackTimes(ctx), 'attack').map((r) => ({
       ...r,
       authorization: stale,
       clientIp: victim.ips[0]!,
       status: r.status >= 400 ? 200 : r.status,
     }))
-    return { subject: principal(victim), requests: [...aroundAttack(ctx, victim, 6), ...attack] }
+    return { subject: principal(victim), requests: [...aroundAttack(ctx, victim, routes, 6), ...attack] }
   },
 }
+
+/** How long the reused key was silent: longer than a month, as dormancy is usually defined. */
+export const DORMANT_FOR_MS = 45 * 24 * HOUR
 
 export const dormantReuse: ScenarioDefinition = {
   type: 'token.dormant_reuse',
   description:
-    "A partner's API key, busy in the first tenth of the period and silent since, is used again more than a day later from an unfamiliar network.",
+    "A partner's API key, busy for two days 45 days before the attack and silent since, is used again from an unfamiliar network. Its old history precedes the period.",
   defaults: { rate: 2, durationMs: 30 * MINUTE, stealth: 0 },
-  needsHistory: 0.55,
+  needsHistory: 0.3,
   build(ctx) {
     const victim = apiKeyPartner(ctx)
-    const activeUntil = ctx.periodStart + 0.1 * (ctx.periodEnd - ctx.periodStart)
+    const routes = habitualRoutes(ctx, victim)
+    const lastSeen = ctx.start - DORMANT_FOR_MS
     const ip = ctx.knobs.stealth >= 0.5 ? addressIn(ctx.rng, 'aws') : addressIn(ctx.rng, attackerNetwork(ctx))
-    const attack = stolenUse(ctx, victim, ip, victim.userAgent)
+    const attack = stolenUse(ctx, victim, routes, ip, victim.userAgent)
     return {
       subject: principal(victim),
-      requests: [...everyday(ctx, victim, ctx.periodStart, activeUntil, 25), ...attack],
+      requests: [...everyday(ctx, victim, routes, lastSeen - 2 * 24 * HOUR, lastSeen, 25), ...attack],
     }
   },
 }

@@ -9,6 +9,7 @@ import {
   attackTimes,
   historyTimes,
   ipSubject,
+  regularTimes,
   requestsAt,
   route,
 } from './actors.js'
@@ -21,7 +22,7 @@ export const endpointSpike: ScenarioDefinition = {
   type: 'volume.endpoint_spike',
   description:
     'A bot campaign from a few dozen proxy addresses hits one endpoint (product reviews) at many times its usual traffic for twenty minutes.',
-  defaults: { rate: 80, durationMs: 20 * MINUTE, stealth: 0 },
+  defaults: { rate: 300, durationMs: 10 * MINUTE, stealth: 0 },
   needsHistory: 0.3,
   build(ctx) {
     const reviews = route('GET', '/v1/products/{product_id}/reviews')
@@ -59,8 +60,8 @@ export const sourceFlood: ScenarioDefinition = {
 export const responseVolume: ScenarioDefinition = {
   type: 'exfil.response_volume',
   description:
-    "A partner's API key that reads a few small order pages an hour pulls pages of 1,000 orders (megabytes each) for half an hour.",
-  defaults: { rate: 4, durationMs: 30 * MINUTE, stealth: 0 },
+    "A partner's API key that reads a few small order pages an hour pulls pages of 1,000 orders with their items (about 12 MB each), over 100 MB a minute, for a quarter of an hour.",
+  defaults: { rate: 10, durationMs: 15 * MINUTE, stealth: 0 },
   needsHistory: 0.4,
   build(ctx) {
     const partner = createPartner(ctx.rng, ctx.nextIndex())
@@ -83,7 +84,7 @@ export const responseVolume: ScenarioDefinition = {
       ...ctx.model.requestFor(ctx.rng, victim, orders, t),
       query: `page=${i + 1}&limit=1000`,
       status: 200,
-      responseBytes: Math.round(ctx.rng.logNormal(2_500_000, 0.2)),
+      responseBytes: Math.round(ctx.rng.logNormal(12_000_000, 0.15)),
       latencyMs: ctx.rng.int(800, 3000),
       label: 'attack' as const,
     }))
@@ -97,22 +98,19 @@ export const responseVolume: ScenarioDefinition = {
 export const crawl: ScenarioDefinition = {
   type: 'scrape.crawl',
   description:
-    'A scraper on a cloud address (not a search engine) walks the whole product catalogue and its reviews in order, page after page.',
+    'A scraper on a cloud address (not a search engine) walks the product listing and each category page after page, at a machine-regular pace.',
   defaults: { rate: 30, durationMs: 60 * MINUTE, stealth: 0 },
   needsHistory: 0.3,
   build(ctx) {
     const who = attacker(ctx, 'alibaba', attackerAgent(ctx, 'python-requests/2.31.0'))
     if (ctx.knobs.stealth >= 0.5) who.ips = [addressIn(ctx.rng, ctx.rng.pick(PROXY_NETWORKS))]
-    const reviews = route('GET', '/v1/products/{product_id}/reviews')
     const listing = route('GET', '/v1/products')
-    const attack = attackTimes(ctx).map((t, i) => {
-      const req = ctx.model.requestFor(ctx.rng, who, i % 5 === 0 ? listing : reviews, t)
-      const target =
-        i % 5 === 0
-          ? { path: '/v1/products', query: `page=${i / 5 + 1}&limit=50` }
-          : { path: `/v1/products/${i + 1}/reviews`, query: '' }
-      return { ...req, ...target, status: 200, label: 'attack' as const }
-    })
+    const attack = regularTimes(ctx).map((t, i) => ({
+      ...ctx.model.requestFor(ctx.rng, who, listing, t),
+      query: `page=${i + 1}&limit=50`,
+      status: 200,
+      label: 'attack' as const,
+    }))
     return { subject: ipSubject(who), requests: attack }
   },
 }
