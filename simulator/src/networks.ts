@@ -22,6 +22,7 @@ export const NETWORKS = {
   comcast: { name: 'Comcast', asn: 7922, country: 'US', kind: 'residential', cidr: '73.0.0.0/12' },
   tmobileUs: { name: 'T-Mobile USA', asn: 21928, country: 'US', kind: 'mobile', cidr: '172.56.0.0/14' },
   bell: { name: 'Bell Canada', asn: 577, country: 'CA', kind: 'residential', cidr: '70.48.0.0/13' },
+  rogers: { name: 'Rogers', asn: 812, country: 'CA', kind: 'mobile', cidr: '99.224.0.0/12' },
   telekom: { name: 'Deutsche Telekom', asn: 3320, country: 'DE', kind: 'residential', cidr: '79.192.0.0/12' },
   vodafoneDe: { name: 'Vodafone DE', asn: 3209, country: 'DE', kind: 'mobile', cidr: '88.64.0.0/13' },
   orange: { name: 'Orange', asn: 3215, country: 'FR', kind: 'residential', cidr: '90.0.0.0/11' },
@@ -65,7 +66,10 @@ export const NETWORKS = {
 
 export type NetworkName = keyof typeof NETWORKS
 
-/** Where customers live: a home broadband network and a mobile carrier of the same country. */
+/**
+ * Where customers live: a home broadband network and a mobile carrier of the same country (a
+ * carrier abroad would make every phone look like impossible travel).
+ */
 export const HOME_COUNTRIES: readonly {
   country: string
   home: NetworkName
@@ -76,7 +80,7 @@ export const HOME_COUNTRIES: readonly {
   { country: 'DE', home: 'telekom', carrier: 'vodafoneDe', weight: 2 },
   { country: 'FR', home: 'orange', carrier: 'free', weight: 1.5 },
   { country: 'GB', home: 'bt', carrier: 'talktalk', weight: 2 },
-  { country: 'CA', home: 'bell', carrier: 'tmobileUs', weight: 0.8 },
+  { country: 'CA', home: 'bell', carrier: 'rogers', weight: 0.8 },
 ]
 
 /** Networks an attacker rents or hides behind: none of them is a customer's home. */

@@ -261,8 +261,8 @@ export function createTrafficModel(rng: Rng, options: TrafficOptions = {}): Traf
       ),
     )
   }
-  // Partners and internal services run integrations: each calls its own few endpoints, evenly
-  // enough that all of them show up on its first day (a credential that suddenly calls new
+  // Partners and internal services run integrations: each calls its own few endpoints, each about
+  // as often as the others, so all of them show up on its first day (a credential that suddenly calls new
   // endpoints is what token.scope_drift looks for). Every machine route has at least one caller.
   const integrations = new Map<number, Picker<RouteSpec>>()
   for (const kind of ['partner', 'internal'] as const) {
@@ -276,7 +276,7 @@ export function createTrafficModel(rng: Rng, options: TrafficOptions = {}): Traf
       while (own[i]!.size < size) own[i]!.add(pick.pick(routes))
       integrations.set(
         user.index,
-        picker([...own[i]!], (r) => Math.sqrt(r.weight)),
+        picker([...own[i]!], () => 1),
       )
     })
   }
