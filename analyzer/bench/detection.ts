@@ -22,6 +22,7 @@ import {
   scoreRun,
   type Thresholds,
   type TypeScore,
+  verdict,
 } from './detection/score.js'
 import type { Job, JobResult } from './detection/worker.js'
 
@@ -127,6 +128,7 @@ async function main(): Promise<number> {
     )
     const runs: Map<string, TypeScore>[] = []
     let benignEvents = 0
+    const falseAlerts: string[] = []
     let api: JobResult['api'] = 'present'
     for (const seed of settings.seeds) {
       const result = runWorker(
@@ -145,6 +147,14 @@ async function main(): Promise<number> {
       if (result.api === 'absent') api = 'absent'
       benignEvents += result.benignEvents
       runs.push(scoreRun(result.truths, result.alerts, { slackMs: SLACK_MS }))
+      falseAlerts.push(
+        ...result.alerts
+          .filter((a) => verdict(a, result.truths, { slackMs: SLACK_MS }) === 'false')
+          .map(
+            (a) =>
+              `seed ${seed} ${a.type} on ${a.subject.kind} ${a.subject.id}, ${new Date(a.first_seen).toISOString()} to ${new Date(a.last_seen).toISOString()}`,
+          ),
+      )
       const rate = ((result.benignEvents + result.attackEvents) / (result.ingestMs / 1000)).toFixed(0)
       console.log(
         `seed ${seed}: ${result.benignEvents} benign + ${result.attackEvents} attack events (${result.truths.length} attacks) stored and detected in ${(result.ingestMs / 1000).toFixed(1)} s (${rate} events/s); ${result.alerts.length} alerts`,
@@ -160,6 +170,10 @@ async function main(): Promise<number> {
     const scores = mergeScores(runs)
     console.log('')
     printTable(scores, benignEvents, registered)
+    if (falseAlerts.length > 0) {
+      console.log(`\nfalse alerts on simulated traffic (${falseAlerts.length}; the first 20):`)
+      for (const f of falseAlerts.slice(0, 20)) console.log(`  ${f}`)
+    }
 
     const real = runWorker({ kind: 'real-logs', files: REAL_LOGS, batch: 2000 }, dir, 'real-logs')
     const realByType = new Map<string, number>()

@@ -262,8 +262,8 @@ export function createTrafficModel(rng: Rng, options: TrafficOptions = {}): Traf
     )
   }
   // Partners and internal services run integrations: each calls its own few endpoints, each about
-  // as often as the others, so all of them show up on its first day (a credential that suddenly calls new
-  // endpoints is what token.scope_drift looks for). Every machine route has at least one caller.
+  // as often as the others, so all of them show up on its first day (a credential that suddenly
+  // calls new endpoints is what token.scope_drift looks for). Every machine route has a caller.
   const integrations = new Map<number, Picker<RouteSpec>>()
   for (const kind of ['partner', 'internal'] as const) {
     const callers = users.filter((u) => u.client === kind)
