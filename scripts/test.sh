@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of Gatewatch on a fresh machine: installs what is missing, checks types and
-# lint, then one Vitest run over all packages (unit, real ClickHouse via chdb, a real Kafka
-# broker, a real Chromium). Ends with the line "N passed, N failed"; a failed typecheck or
-# lint counts as one failure each, and the tests still run so one report shows everything.
+# lint, the detection benchmark in CI mode, then one Vitest run over all packages (unit, real
+# ClickHouse via chdb, a real Kafka broker, a real Chromium). Ends with the line "N passed, N
+# failed"; a failed typecheck, lint or benchmark threshold counts as one failure each, and the
+# tests still run so one report shows everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --with-tests
@@ -12,6 +13,8 @@ echo "[test] typecheck"
 pnpm exec turbo run typecheck --output-logs=errors-only || static_failures=$((static_failures + 1))
 echo "[test] lint"
 pnpm exec biome check . || static_failures=$((static_failures + 1))
+echo "[test] detection benchmark (CI mode: thresholds for the types a registered detector raises)"
+pnpm --silent --filter @gatewatch/analyzer run bench:detection --ci || static_failures=$((static_failures + 1))
 
 report=$(mktemp -t gatewatch-vitest-XXXXXX.json)
 set +e

@@ -3,11 +3,13 @@
 // stamped with the current time until killed or `--duration` is over.
 
 import { once } from 'node:events'
-import { createWriteStream, type WriteStream } from 'node:fs'
+import { createWriteStream, type WriteStream, writeFileSync } from 'node:fs'
 import { Command, InvalidArgumentError } from 'commander'
-import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './formats/index.js'
+import { formatterFor, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './formats/index.js'
 import { generateLines } from './generate.js'
 import { runLive } from './live.js'
+import { createScenarioRun, groundTruthJsonl, type ScenarioPlan } from './scenarios/mix.js'
+import { ATTACK_TYPES, isAttackType, type ScenarioKnobs } from './scenarios/types.js'
 
 function positiveNumber(flag: string) {
   return (value: string): number => {
@@ -38,6 +40,24 @@ function isoTime(flag: string) {
   }
 }
 
+function scenarioList(value: string): ScenarioPlan[] {
+  if (value === 'all') return ATTACK_TYPES.map((type) => ({ type }))
+  return value.split(',').map((name) => {
+    const type = name.trim()
+    if (!isAttackType(type))
+      throw new InvalidArgumentError(
+        `unknown scenario "${type}"; expected all or some of ${ATTACK_TYPES.join(', ')}`,
+      )
+    return { type }
+  })
+}
+
+function stealth(value: string): number {
+  const n = Number(value)
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError(`--stealth must be between 0 and 1, got "${value}"`)
+  return n
+}
+
 function format(value: string): OutputFormat {
   if (!isOutputFormat(value))
     throw new InvalidArgumentError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, got "${value}"`)
@@ -54,6 +74,12 @@ interface Flags {
   end?: number
   rate?: number
   duration?: number
+  scenarios?: ScenarioPlan[]
+  truth?: string
+  attackRate?: number
+  attackDuration?: number
+  stealth?: number
+  lookalikes: boolean
 }
 
 const program = new Command('gatewatch-simulator')
@@ -79,6 +105,31 @@ const program = new Command('gatewatch-simulator')
   .option('--end <iso>', 'batch mode: end instant, exclusive (default: now)', isoTime('--end'))
   .option('--rate <per-second>', 'live mode: requests per second', positiveNumber('--rate'))
   .option('--duration <seconds>', 'live mode: stop after this many seconds', positiveNumber('--duration'))
+  .option(
+    '--scenarios <list>',
+    `batch mode: attack scenarios to mix in, "all" or a comma list of ${ATTACK_TYPES.join(', ')}`,
+    scenarioList,
+  )
+  .option('--truth <file>', 'with --scenarios: where to write the ground truth (JSONL, one attack a line)')
+  .option(
+    '--attack-rate <per-minute>',
+    "with --scenarios: every attack's rate (default: each scenario's)",
+    positiveNumber('--attack-rate'),
+  )
+  .option(
+    '--attack-duration <minutes>',
+    "with --scenarios: every attack's duration (default: each scenario's)",
+    positiveNumber('--attack-duration'),
+  )
+  .option(
+    '--stealth <0..1>',
+    'with --scenarios: 0 loud (default) to 1 as quiet as each attack can be',
+    stealth,
+  )
+  .option(
+    '--no-lookalikes',
+    'with --scenarios: leave out the benign look-alikes (nightly export, crawler, ...)',
+  )
   .showHelpAfterError()
 
 program.parse()
@@ -118,17 +169,44 @@ try {
       if (err.code === 'EPIPE') process.exit(0)
       throw err
     })
-    await writeAll(
-      out,
-      generateLines({
+    if (flags.scenarios === undefined) {
+      if (flags.truth !== undefined) fail('--truth needs --scenarios')
+      await writeAll(
+        out,
+        generateLines({
+          seed: flags.seed,
+          count: flags.count,
+          format: flags.format,
+          startMs,
+          endMs,
+          users: flags.users,
+        }),
+      )
+    } else {
+      if (flags.truth === undefined) fail('--scenarios needs --truth FILE for the ground truth')
+      const knobs: Partial<ScenarioKnobs> = {}
+      if (flags.attackRate !== undefined) knobs.rate = flags.attackRate
+      if (flags.attackDuration !== undefined) knobs.durationMs = flags.attackDuration * 60_000
+      if (flags.stealth !== undefined) knobs.stealth = flags.stealth
+      const run = createScenarioRun({
         seed: flags.seed,
         count: flags.count,
-        format: flags.format,
         startMs,
         endMs,
         users: flags.users,
-      }),
-    )
+        scenarios: flags.scenarios,
+        knobs,
+        lookalikes: flags.lookalikes,
+      })
+      writeFileSync(flags.truth, groundTruthJsonl(run.truth))
+      const line = formatterFor(flags.format)
+      await writeAll(
+        out,
+        (function* () {
+          for (const req of run.requests()) yield line(req)
+        })(),
+      )
+    }
     if (out !== process.stdout) {
       out.end()
       await once(out, 'finish')

@@ -3,8 +3,12 @@
 import type { ClientKind, HttpMethod } from './catalogue.js'
 import type { CredentialSpec } from './users.js'
 
-/** Why the request exists: `normal` for ordinary users; attack scenarios add their own labels. */
-export type TrafficLabel = 'normal'
+/**
+ * Why the request exists: `normal` for ordinary users, `lookalike` for benign traffic shaped like an
+ * attack (a nightly export, a search-engine crawl, typo'd passwords), `attack` for a scenario's
+ * malicious requests. Only `attack` requests are in the ground truth.
+ */
+export type TrafficLabel = 'normal' | 'lookalike' | 'attack'
 
 export interface SimulatedRequest {
   /** Event time, ms since the epoch, whole seconds (nginx logs seconds). */
@@ -36,6 +40,8 @@ export interface SimulatedRequest {
   /** Ground truth: who sent it and why. */
   actor: { user: string; client: ClientKind; credential: CredentialSpec['kind'] }
   label: TrafficLabel
+  /** The scenario or look-alike that added it (its ground-truth id for attacks). */
+  scenario?: string
 }
 
 /** `path?query`, as nginx's $request_uri holds it. */

@@ -19,6 +19,13 @@ export interface TrafficModel {
   readonly users: readonly SimUser[]
   /** One request at event time `ts` (ms); advances the model's random stream. */
   requestAt(ts: number): SimulatedRequest
+  /**
+   * The request `user` would send to `route` at `ts`, drawn from `rng` (not the model's stream, so
+   * scenarios add traffic without changing the normal traffic of a seed). Labelled `normal`.
+   */
+  requestFor(rng: Rng, user: SimUser, route: RouteSpec, ts: number): SimulatedRequest
+  /** The bearer JWT `user` holds at `ts` (a JWT user only). */
+  jwtFor(user: SimUser, ts: number): string
 }
 
 export interface TrafficOptions {
@@ -254,6 +261,25 @@ export function createTrafficModel(rng: Rng, options: TrafficOptions = {}): Traf
       ),
     )
   }
+  // Partners and internal services run integrations: each calls its own few endpoints, each about
+  // as often as the others, so all of them show up on its first day (a credential that suddenly
+  // calls new endpoints is what token.scope_drift looks for). Every machine route has a caller.
+  const integrations = new Map<number, Picker<RouteSpec>>()
+  for (const kind of ['partner', 'internal'] as const) {
+    const callers = users.filter((u) => u.client === kind)
+    const routes = routesByKind.get(kind)!.items
+    const own = callers.map(() => new Set<RouteSpec>())
+    routes.forEach((route, j) => own[j % callers.length]!.add(route))
+    callers.forEach((user, i) => {
+      const pick = rng.fork(`integration/${user.index}`)
+      const size = Math.min(routes.length, pick.int(4, 6))
+      while (own[i]!.size < size) own[i]!.add(pick.pick(routes))
+      integrations.set(
+        user.index,
+        picker([...own[i]!], () => 1),
+      )
+    })
+  }
   // A JWT is reissued every `lifetimeSec`; memoised so a token is encoded once per user and period.
   const tokens = new Map<number, { period: number; token: string }>()
 
@@ -289,7 +315,12 @@ export function createTrafficModel(rng: Rng, options: TrafficOptions = {}): Traf
     const kind =
       CLIENT_KINDS[events.weightedIndex(CLIENT_KINDS.map((k) => CLIENT_SHARES[k] * activityOf(k, when)))]!
     const user = pickFrom(events, usersByKind.get(kind)!)
-    const route = pickFrom(events, routesByKind.get(kind)!)
+    const route = pickFrom(events, integrations.get(user.index) ?? routesByKind.get(kind)!)
+    return requestFor(events, user, route, when)
+  }
+
+  function requestFor(events: Rng, user: SimUser, route: RouteSpec, ts: number): SimulatedRequest {
+    const when = Math.floor(ts / 1000) * 1000
     const path = route.template.replace(/\{([a-z_]+)\}/g, (_, name: string) =>
       fillPlaceholder(events, name, user),
     )
@@ -339,5 +370,5 @@ export function createTrafficModel(rng: Rng, options: TrafficOptions = {}): Traf
     return request
   }
 
-  return { users, requestAt }
+  return { users, requestAt, requestFor, jwtFor }
 }

@@ -3,6 +3,7 @@
 // their own orders and payments, which they revisit instead of walking through everyone's.
 import type { ClientKind } from './catalogue.js'
 import { PLACEHOLDERS } from './catalogue.js'
+import { addressIn, HOME_COUNTRIES, type NetworkName } from './networks.js'
 import type { Rng } from './rng.js'
 
 export type CredentialSpec =
@@ -46,7 +47,7 @@ export interface PopulationOptions {
 const ISSUER = 'https://auth.shop.example.com/'
 const AUDIENCE = 'https://api.shop.example.com'
 
-const BROWSER_AGENTS = [
+export const BROWSER_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
@@ -99,12 +100,6 @@ const CUSTOMER_SCOPES = [
 ]
 const PARTNER_SCOPES = ['orders:read catalog:read', 'orders:read orders:write catalog:read catalog:write']
 
-/** First octets of the public ranges simulated customers come from (ISPs, mobile carriers, clouds). */
-const PUBLIC_FIRST_OCTETS = [
-  24, 31, 37, 46, 50, 62, 66, 68, 71, 73, 77, 81, 85, 88, 91, 94, 98, 109, 151, 173, 176, 178, 188, 212, 217,
-]
-const CLOUD_FIRST_OCTETS = [3, 13, 18, 34, 35, 52, 54, 104, 138, 159]
-
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
 function base62(rng: Rng, n: number): string {
@@ -122,8 +117,9 @@ export function uuid(rng: Rng): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`
 }
 
-function ipFrom(rng: Rng, firstOctets: readonly number[]): string {
-  return `${rng.pick(firstOctets)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`
+/** A customer's country: its home broadband network and its mobile carrier. */
+function homeOf(rng: Rng): { home: NetworkName; carrier: NetworkName } {
+  return HOME_COUNTRIES[rng.weightedIndex(HOME_COUNTRIES.map((c) => c.weight))]!
 }
 
 function ownIds(rng: Rng, id: string): Record<string, string[]> {
@@ -147,7 +143,21 @@ function activity(rng: Rng): number {
   return Math.exp(1.1 * rng.normal())
 }
 
-function customer(rng: Rng, index: number, client: 'web' | 'mobile'): SimUser {
+/**
+ * Phones hop between home Wi-Fi and their carrier; a third of web users also browse from their
+ * phone's network: two stable networks from the first day, the benign look-alike of a new one.
+ */
+function customerAddresses(rng: Rng, client: 'web' | 'mobile'): string[] {
+  const { home, carrier } = homeOf(rng)
+  const ips = [addressIn(rng, home)]
+  if (client === 'mobile') {
+    ips.push(addressIn(rng, carrier))
+    if (rng.chance(0.5)) ips.push(addressIn(rng, carrier))
+  } else if (rng.chance(0.33)) ips.push(addressIn(rng, carrier))
+  return ips
+}
+
+export function createCustomer(rng: Rng, index: number, client: 'web' | 'mobile'): SimUser {
   const id = uuid(rng)
   return {
     index,
@@ -164,17 +174,14 @@ function customer(rng: Rng, index: number, client: 'web' | 'mobile'): SimUser {
     },
     userAgent: client === 'web' ? rng.pick(BROWSER_AGENTS) : rng.pick(MOBILE_AGENTS),
     protocol: client === 'web' && rng.chance(0.7) ? 'HTTP/2.0' : 'HTTP/1.1',
-    // Phones hop between home Wi-Fi and carrier networks.
-    ips: Array.from({ length: client === 'mobile' ? rng.int(2, 3) : rng.int(1, 2) }, () =>
-      ipFrom(rng, PUBLIC_FIRST_OCTETS),
-    ),
+    ips: customerAddresses(rng, client),
     activity: activity(rng),
     errorProneness: 0.5 + rng.next(),
     ownIds: ownIds(rng, id),
   }
 }
 
-function partner(rng: Rng, index: number): SimUser {
+export function createPartner(rng: Rng, index: number): SimUser {
   const id = `${rng.pick(PARTNER_NAMES)}-${rng.int(100, 999)}`
   const r = rng.next()
   const credential: CredentialSpec =
@@ -198,14 +205,14 @@ function partner(rng: Rng, index: number): SimUser {
     credential,
     userAgent: rng.pick(SDK_AGENTS),
     protocol: 'HTTP/1.1',
-    ips: Array.from({ length: rng.int(1, 2) }, () => ipFrom(rng, CLOUD_FIRST_OCTETS)),
+    ips: Array.from({ length: rng.int(1, 2) }, () => addressIn(rng, 'aws')),
     activity: activity(rng) * 2,
     errorProneness: 0.3 + 2.5 * rng.next() ** 2,
     ownIds: ownIds(rng, id),
   }
 }
 
-function internal(rng: Rng, index: number, name: string): SimUser {
+export function createInternal(rng: Rng, index: number, name: string): SimUser {
   return {
     index,
     id: name,
@@ -217,7 +224,7 @@ function internal(rng: Rng, index: number, name: string): SimUser {
     },
     userAgent: `${name}/1.${rng.int(10, 60)} Go-http-client/1.1`,
     protocol: 'HTTP/1.1',
-    ips: [`10.20.${rng.int(0, 15)}.${rng.int(2, 250)}`],
+    ips: [addressIn(rng, 'corporate')],
     activity: 1,
     errorProneness: 0.3,
     ownIds: ownIds(rng, name),
@@ -226,22 +233,22 @@ function internal(rng: Rng, index: number, name: string): SimUser {
 
 function visitor(rng: Rng, index: number, client: 'anonymous' | 'probe'): SimUser {
   const crawler = client === 'anonymous' && rng.chance(0.1)
+  const crawlerAgent = rng.pick(CRAWLER_AGENTS)
   return {
     index,
     id: `${client}-${index}`,
     client,
     credential: { kind: 'none' },
     userAgent:
-      client === 'probe'
-        ? rng.pick(PROBE_AGENTS)
-        : crawler
-          ? rng.pick(CRAWLER_AGENTS)
-          : rng.pick(BROWSER_AGENTS),
+      client === 'probe' ? rng.pick(PROBE_AGENTS) : crawler ? crawlerAgent : rng.pick(BROWSER_AGENTS),
     protocol: client === 'anonymous' && rng.chance(0.6) ? 'HTTP/2.0' : 'HTTP/1.1',
+    // Search-engine crawlers come from their operators' published ranges, as real ones do.
     ips: [
       client === 'probe'
-        ? `10.0.0.${rng.int(2, 30)}`
-        : ipFrom(rng, crawler ? CLOUD_FIRST_OCTETS : PUBLIC_FIRST_OCTETS),
+        ? addressIn(rng, 'cluster')
+        : crawler
+          ? addressIn(rng, crawlerAgent.includes('Googlebot') ? 'googlebot' : 'bingbot')
+          : addressIn(rng, homeOf(rng).home),
     ],
     activity: crawler ? 4 : activity(rng),
     errorProneness: crawler ? 2 : 1,
@@ -259,10 +266,10 @@ export function createPopulation(rng: Rng, options: PopulationOptions): SimUser[
   const partners = Math.max(3, Math.round(options.users * 0.12))
   const mobile = Math.round(options.users * 0.25)
   const web = options.users - internalCount - partners - mobile
-  for (let i = 0; i < web; i++) users.push(customer(rng, users.length, 'web'))
-  for (let i = 0; i < mobile; i++) users.push(customer(rng, users.length, 'mobile'))
-  for (let i = 0; i < partners; i++) users.push(partner(rng, users.length))
-  for (let i = 0; i < internalCount; i++) users.push(internal(rng, users.length, INTERNAL_CLIENTS[i]!))
+  for (let i = 0; i < web; i++) users.push(createCustomer(rng, users.length, 'web'))
+  for (let i = 0; i < mobile; i++) users.push(createCustomer(rng, users.length, 'mobile'))
+  for (let i = 0; i < partners; i++) users.push(createPartner(rng, users.length))
+  for (let i = 0; i < internalCount; i++) users.push(createInternal(rng, users.length, INTERNAL_CLIENTS[i]!))
   const visitors = Math.max(5, Math.round(options.users / 4))
   for (let i = 0; i < visitors; i++) users.push(visitor(rng, users.length, 'anonymous'))
   for (let i = 0; i < 3; i++) users.push(visitor(rng, users.length, 'probe'))
