@@ -3,9 +3,12 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
+import { createAlertStore } from './alerts/store.js'
 import { DEFAULT_DASHBOARD_DIR } from './api/dashboard.js'
 import { createServer, listen } from './api/server.js'
 import { type AnalyzerConfig, type AnalyzerConfigInput, parseConfig } from './config.js'
+import type { DetectorsConfig } from './detectors/config.js'
+import { createDetectionEngine, type DetectionEngine } from './detectors/engine.js'
 import { type AnalyzerMetrics, createMetrics } from './metrics.js'
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js'
 import { createKafkaSource, type KafkaSource } from './sources/kafka/index.js'
@@ -24,6 +27,8 @@ export interface Analyzer {
   client: StoreClient
   pipeline: Pipeline
   metrics: AnalyzerMetrics
+  /** The detection engine fed by the pipeline's afterStore hook (undefined when detection is off). */
+  detection: DetectionEngine | undefined
   config: AnalyzerConfig
   adminToken: string
   ingestToken: string
@@ -44,13 +49,24 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
   const metrics = createMetrics()
   const client = createStoreClient({ dataDir: config.data_dir, url: config.clickhouse_url })
   const writer = createStoreWriter(client, metrics.insert)
+  const alerts = createAlertStore(client)
+  const detection = config.detection.enabled
+    ? createDetectionEngine({
+        client,
+        alerts,
+        detection: config.detection,
+        detectors: config.detectors as DetectorsConfig,
+      })
+    : undefined
   const pipeline = createPipeline({
     writer,
     maxEventBytes: config.ingest.max_event_bytes,
     observer: metrics.pipeline,
+    ...(detection ? { afterStore: detection.afterStore } : {}),
   })
   const app = createServer({
     client,
+    alerts,
     pipeline,
     registry: metrics.registry,
     adminToken,
@@ -68,6 +84,7 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
     client,
     pipeline,
     metrics,
+    detection,
     config,
     adminToken,
     ingestToken,
@@ -92,6 +109,8 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
       stopped ??= (async () => {
         await kafka?.stop()
         await app.close()
+        // After the last batch (Kafka stopped, HTTP requests answered), before the store closes.
+        await detection?.stop()
         await client.close()
       })()
       return stopped

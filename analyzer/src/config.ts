@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
 import { parse as parseYaml } from 'yaml'
+import { DetectionConfig, DetectorsConfig } from './detectors/config.js'
 import { KafkaConfig } from './sources/kafka/config.js'
 
 const MiB = 1024 * 1024
@@ -79,6 +80,10 @@ export const AnalyzerConfig = Type.Object(
         description: 'Directory of the built dashboard. Default: dashboard/dist in the repository.',
       }),
     ),
+    // ── detection (detect) ──
+    detectors: DetectorsConfig,
+    detection: DetectionConfig,
+    // ── end detection ──
     log_level: Type.Union(
       [
         Type.Literal('debug'),
@@ -95,8 +100,14 @@ export const AnalyzerConfig = Type.Object(
 export type AnalyzerConfig = Static<typeof AnalyzerConfig>
 
 /** A config as a caller may write it: every field with a default may be left out. */
-export type AnalyzerConfigInput = Partial<Omit<AnalyzerConfig, 'ingest' | 'kafka'>> & {
+export type AnalyzerConfigInput = Partial<
+  Omit<AnalyzerConfig, 'ingest' | 'kafka' | 'detectors' | 'detection'>
+> & {
   ingest?: Partial<AnalyzerConfig['ingest']>
+  detectors?: Record<string, Record<string, unknown>>
+  detection?: Partial<Omit<DetectionConfig, 'allowlist'>> & {
+    allowlist?: Partial<DetectionConfig['allowlist']>
+  }
   kafka?: Partial<KafkaConfig> & { brokers: string[] }
 }
 
