@@ -9,6 +9,7 @@ import { createServer, listen } from './api/server.js'
 import { type AnalyzerConfig, type AnalyzerConfigInput, parseConfig } from './config.js'
 import type { DetectorsConfig } from './detectors/config.js'
 import { createDetectionEngine, type DetectionEngine } from './detectors/engine.js'
+import { createEnricher, type Enricher } from './enrich/enricher.js'
 import { type AnalyzerMetrics, createMetrics } from './metrics.js'
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js'
 import { createKafkaSource, type KafkaSource } from './sources/kafka/index.js'
@@ -36,6 +37,8 @@ export interface Analyzer {
   generated: { adminToken: boolean; ingestToken: boolean }
   /** Migrates the store, readies the app, listens (unless `listen: false`) and starts Kafka. */
   start(options?: { listen?: boolean }): Promise<{ url?: string }>
+  /** Reads the enrichment IP tables again (SIGHUP); the old ones stay if the new ones are broken. */
+  reloadEnrichment(): { ranges: number }
   /** Graceful stop: Kafka batch finished and committed, HTTP requests in flight answered, store closed. */
   stop(): Promise<void>
 }
@@ -58,8 +61,11 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
         detectors: config.detectors as DetectorsConfig,
       })
     : undefined
+  // Loaded in start(): the tables take a few seconds to read.
+  let enricher: Enricher | undefined
   const pipeline = createPipeline({
     writer,
+    enrich: (row) => (enricher ? enricher.enrich(row) : row),
     maxEventBytes: config.ingest.max_event_bytes,
     observer: metrics.pipeline,
     ...(detection ? { afterStore: detection.afterStore } : {}),
@@ -89,7 +95,17 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
     adminToken,
     ingestToken,
     generated: { adminToken: !config.admin_token, ingestToken: !config.ingest_token },
+    reloadEnrichment() {
+      if (!enricher) return { ranges: 0 }
+      return enricher.reload()
+    },
     async start(options = {}) {
+      if (config.enrichment.enabled) {
+        enricher ??= createEnricher({
+          asnDir: config.enrichment.asn_dir,
+          countryDir: config.enrichment.country_dir,
+        })
+      }
       await migrate(client)
       await applyRetention(client, config.retention_days)
       await app.ready()

@@ -153,6 +153,24 @@ describe('detection in the analyzer', () => {
     expect((await alerts(analyzer)).total).toBe(1)
   })
 
+  it('stores rows enriched with country, AS, user-agent family and bot before the insert', async () => {
+    const a = analyzer!
+    const crawler = makeEvent('crawler', {
+      ts: START,
+      client_ip: '8.8.8.8',
+      user_agent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+    })
+    await ingest(a, [crawler])
+    const result = await a.client.query({
+      query: 'SELECT country, asn, as_org, bot FROM events WHERE event_id = {id:String}',
+      query_params: { id: crawler.event_id },
+      format: 'JSONEachRow',
+    })
+    expect(await result.json()).toEqual([
+      { country: 'US', asn: 15169, as_org: 'Google LLC', bot: 'Googlebot' },
+    ])
+  })
+
   it('skips allowlisted traffic and drops suppressed findings, on the same store', async () => {
     const a = analyzer!
     const store = createAlertStore(a.client)
