@@ -3,9 +3,13 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
+import { createAlertStore } from './alerts/store.js'
 import { DEFAULT_DASHBOARD_DIR } from './api/dashboard.js'
 import { createServer, listen } from './api/server.js'
 import { type AnalyzerConfig, type AnalyzerConfigInput, parseConfig } from './config.js'
+import type { DetectorsConfig } from './detectors/config.js'
+import { createDetectionEngine, type DetectionEngine } from './detectors/engine.js'
+import { createEnricher, type Enricher } from './enrich/enricher.js'
 import { createInventory, type Inventory } from './inventory/inventory.js'
 import { type AnalyzerMetrics, createMetrics } from './metrics.js'
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js'
@@ -14,6 +18,7 @@ import { createStoreClient, type StoreClient } from './store/client.js'
 import { migrate } from './store/migrate.js'
 import { applyRetention } from './store/retention.js'
 import { createStoreWriter } from './store/writer.js'
+import { createWebhookOutbox, type WebhookOutbox } from './webhooks/outbox.js'
 
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -27,6 +32,10 @@ export interface Analyzer {
   /** Templater, learned templates, specs and the InventoryView for detectors. */
   inventory: Inventory
   metrics: AnalyzerMetrics
+  /** The detection engine fed by the pipeline's afterStore hook (undefined when detection is off). */
+  detection: DetectionEngine | undefined
+  /** The webhook outbox (undefined without receivers). */
+  webhooks: WebhookOutbox | undefined
   config: AnalyzerConfig
   adminToken: string
   ingestToken: string
@@ -34,6 +43,8 @@ export interface Analyzer {
   generated: { adminToken: boolean; ingestToken: boolean }
   /** Migrates the store, readies the app, listens (unless `listen: false`) and starts Kafka. */
   start(options?: { listen?: boolean }): Promise<{ url?: string }>
+  /** Reads the enrichment IP tables again (SIGHUP); the old ones stay if the new ones are broken. */
+  reloadEnrichment(): { ranges: number }
   /** Graceful stop: Kafka batch finished and committed, HTTP requests in flight answered, store closed. */
   stop(): Promise<void>
 }
@@ -56,14 +67,41 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
     },
     onError: (err) => app.log.error({ err }, 'Could not store a learned route template.'),
   })
+  const alerts = createAlertStore(client)
+  const webhooks: WebhookOutbox | undefined =
+    config.webhooks.receivers.length > 0
+      ? createWebhookOutbox(client, config.webhooks, { warn: (obj, msg) => app.log.warn(obj, msg) })
+      : undefined
+  const detection = config.detection.enabled
+    ? createDetectionEngine({
+        client,
+        alerts,
+        inventory: inventory.view,
+        detection: config.detection,
+        detectors: config.detectors as DetectorsConfig,
+        ...(webhooks
+          ? {
+              onAlert: (alert, change) =>
+                change === 'updated'
+                  ? undefined
+                  : webhooks.enqueue(alert, change === 'new' ? 'alert.new' : 'alert.escalated'),
+            }
+          : {}),
+      })
+    : undefined
+  // Loaded in start(): the tables take a few seconds to read.
+  let enricher: Enricher | undefined
   const pipeline = createPipeline({
     templater: inventory.templater,
     writer,
+    enrich: (row) => (enricher ? enricher.enrich(row) : row),
     maxEventBytes: config.ingest.max_event_bytes,
     observer: metrics.pipeline,
+    ...(detection ? { afterStore: detection.afterStore } : {}),
   })
   const app = createServer({
     client,
+    alerts,
     pipeline,
     inventory,
     registry: metrics.registry,
@@ -83,15 +121,28 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
     pipeline,
     inventory,
     metrics,
+    detection,
+    webhooks,
     config,
     adminToken,
     ingestToken,
     generated: { adminToken: !config.admin_token, ingestToken: !config.ingest_token },
+    reloadEnrichment() {
+      if (!enricher) return { ranges: 0 }
+      return enricher.reload()
+    },
     async start(options = {}) {
+      if (config.enrichment.enabled) {
+        enricher ??= createEnricher({
+          asnDir: config.enrichment.asn_dir,
+          countryDir: config.enrichment.country_dir,
+        })
+      }
       await migrate(client)
       await applyRetention(client, config.retention_days)
       await inventory.load()
       await app.ready()
+      webhooks?.start()
       const url = options.listen === false ? undefined : await listen(app, config.host, config.port)
       if (config.kafka) {
         kafka = createKafkaSource(config.kafka, {
@@ -109,6 +160,9 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
         await kafka?.stop()
         await app.close()
         await inventory.flush()
+        // After the last batch (Kafka stopped, HTTP requests answered), before the store closes.
+        await detection?.stop()
+        await webhooks?.stop()
         await client.close()
       })()
       return stopped

@@ -3,6 +3,7 @@
 import helmet from '@fastify/helmet'
 import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import type { Registry } from 'prom-client'
+import type { AlertStore } from '../alerts/store.js'
 import type { Inventory } from '../inventory/inventory.js'
 import type { Pipeline } from '../pipeline/pipeline.js'
 import { ingestRoutes } from '../sources/http/index.js'
@@ -10,6 +11,7 @@ import type { StoreClient } from '../store/client.js'
 import { requireBearer } from './auth.js'
 import { dashboardRoutes } from './dashboard.js'
 import { ApiError } from './errors.js'
+import { alertsRoutes } from './routes/alerts.js'
 import { endpointsRoutes } from './routes/endpoints.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
@@ -19,6 +21,7 @@ import { trafficRoutes } from './routes/traffic.js'
 
 export interface AppOptions {
   client: StoreClient
+  alerts: AlertStore
   pipeline: Pipeline
   inventory: Inventory
   registry: Registry
@@ -71,6 +74,7 @@ export const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
       await api.register(principalsRoutes, { client: opts.client })
       await api.register(templatesRoutes, { client: opts.client, inventory: opts.inventory })
       await api.register(trafficRoutes, { client: opts.client })
+      await api.register(alertsRoutes, { alerts: opts.alerts })
     },
     { prefix: '/api/v1' },
   )
