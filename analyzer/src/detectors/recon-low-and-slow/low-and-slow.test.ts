@@ -1,25 +1,10 @@
-import type { AccessEvent } from '@gatewatch/schema'
 import { describe, expect, it } from 'vitest'
 import type { EventRow } from '../../store/event-row.js'
 import { makeEvent, T0 } from '../../testing/index.js'
-import { replay } from '../testing.js'
+import { anonymous, MIN, steady } from '../detectors2-interim/testing.js'
+import { detectorConfig, replay } from '../testing.js'
 import { HOUR } from './config.js'
 import { lowAndSlow } from './index.js'
-
-const MIN = 60_000
-const anonymous = { kind: 'none' } as const
-
-/** One request every `everyMs` from `ip`, path and status chosen per step. */
-function steady(
-  ip: string,
-  count: number,
-  everyMs: number,
-  step: (i: number) => { path: string; status: number },
-): AccessEvent[] {
-  return Array.from({ length: count }, (_, i) =>
-    makeEvent(`${ip}-${i}`, { ts: T0 + i * everyMs, client_ip: ip, principal: anonymous, ...step(i) }),
-  )
-}
 
 const probePaths = ['/admin', '/backup', '/config', '/old', '/v0', '/internal', '/debug', '/test']
 const probe = (i: number) => ({
@@ -34,7 +19,7 @@ describe('recon.low_and_slow', () => {
     const first = findings[0]!
     expect(first.type).toBe('recon.low_and_slow')
     expect(first.subject).toEqual({ kind: 'ip', id: '198.51.100.9' })
-    expect(first.last_seen - T0).toBeLessThan(24 * HOUR)
+    expect(first.last_seen - T0).toBeLessThan(4 * HOUR)
     expect(first.observed.distinct_failed_paths_24h).toBeGreaterThanOrEqual(25)
     expect(first.summary).toMatch(/distinct paths failed/)
     expect(first.sample_event_ids.length).toBeGreaterThan(0)
@@ -78,7 +63,7 @@ describe('recon.low_and_slow', () => {
     const events = steady('198.51.100.11', 100, 5 * MIN, probe)
     const whole = replay(lowAndSlow, events).findings
     const firstHalf = replay(lowAndSlow, events.slice(0, 20))
-    const fresh = replay(lowAndSlow, [], {}).instance
+    const fresh = lowAndSlow.create(detectorConfig(lowAndSlow))
     fresh.restore(JSON.parse(JSON.stringify(firstHalf.instance.snapshot())))
     const rest = replay(lowAndSlow, events.slice(20), { instance: fresh }).findings
     expect([...firstHalf.findings, ...rest].map((f) => f.observed)).toEqual(whole.map((f) => f.observed))

@@ -1,0 +1,47 @@
+// Config of recon.scan_burst: the window, how many distinct paths and what share of 404s make a
+// scan, and the state bounds.
+import Type, { type Static } from 'typebox'
+
+export const SCAN_BURST_DEFAULTS = {
+  windowMs: 5 * 60_000,
+  minDistinctPaths: 40,
+  minNotFoundShare: 0.6,
+  maxKeys: 10_000,
+} as const
+
+export const ScanBurstConfig = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true, description: 'Run recon.scan_burst.' }),
+    window_ms: Type.Integer({
+      minimum: 1000,
+      default: SCAN_BURST_DEFAULTS.windowMs,
+      description: 'Width of the event-time window (ms); counts cover one to two widths.',
+    }),
+    min_distinct_paths: Type.Integer({
+      minimum: 2,
+      default: SCAN_BURST_DEFAULTS.minDistinctPaths,
+      description: 'Distinct paths one source must touch within the window.',
+    }),
+    min_not_found_share: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      default: SCAN_BURST_DEFAULTS.minNotFoundShare,
+      description: 'Share of those requests answered 404, at least.',
+    }),
+    exclude_bots: Type.Boolean({
+      default: false,
+      description:
+        'Skip requests enrichment marked as a known crawler (row.bot); off because a crawler UA is easy to fake.',
+    }),
+    max_keys: Type.Integer({
+      minimum: 1,
+      default: SCAN_BURST_DEFAULTS.maxKeys,
+      description: 'Sources held at most; the least recently seen is evicted first.',
+    }),
+  },
+  {
+    additionalProperties: false,
+    description: 'recon.scan_burst: many distinct paths, mostly 404, in minutes.',
+  },
+)
+export type ScanBurstConfig = Static<typeof ScanBurstConfig>
