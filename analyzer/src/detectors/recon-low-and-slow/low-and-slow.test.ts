@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { EventRow } from '../../store/event-row.js'
 import { makeEvent, T0 } from '../../testing/index.js'
-import { anonymous, MIN, steady } from '../detectors2-interim/testing.js'
 import { detectorConfig, replay } from '../testing.js'
+import { anonymous, MIN, steady } from '../traffic/testing.js'
 import { HOUR } from './config.js'
 import { lowAndSlow } from './index.js'
 

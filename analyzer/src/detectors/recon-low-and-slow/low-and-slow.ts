@@ -5,13 +5,7 @@
 import type { EventRow } from '../../store/event-row.js'
 import { HyperLogLog } from '../detectors2-interim/hll.js'
 import { KeyedState } from '../detectors2-interim/keyed-state.js'
-import {
-  addSample,
-  type Reported,
-  type Source,
-  sourceOf,
-  worthReporting,
-} from '../detectors2-interim/source.js'
+import { addSample, type Reported, type Source, sourceOf, worthReporting } from '../traffic/source.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
 import { DAY, HOUR, type LowAndSlowConfig } from './config.js'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { T0 } from '../../testing/index.js'
-import { steady } from '../detectors2-interim/testing.js'
 import { detectorConfig, replay } from '../testing.js'
+import { steady } from '../traffic/testing.js'
 import { scanBurst } from './index.js'
 
 const words = ['admin', 'backup', 'old', 'test', 'api', 'v2', 'dev', 'tmp', 'cgi-bin', 'private']

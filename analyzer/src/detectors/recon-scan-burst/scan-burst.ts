@@ -13,7 +13,7 @@ import {
   type Source,
   sourceOf,
   worthReporting,
-} from '../detectors2-interim/source.js'
+} from '../traffic/source.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
 import type { ScanBurstConfig } from './config.js'
 
