@@ -1,5 +1,12 @@
 // URL decoding as an attacker's payload needs it: percent-decoding repeated (double and triple
-// encoding), `+` as a space in query values, invalid escapes kept as they are instead of throwing.
+// encoding), `+` as a space in query values, overlong UTF-8 dots and slashes (%c0%ae, %c0%af) read
+// as the characters old servers took them for, other invalid escapes read byte by byte.
+
+const overlong: [RegExp, string][] = [
+  [/%c0%ae|%e0%80%ae/gi, '.'],
+  [/%c0%af|%e0%80%af/gi, '/'],
+  [/%c1%9c/gi, '\\'],
+]
 
 /** One round of percent-decoding that never throws: bad escapes stay literal. */
 export function percentDecode(text: string): string {
@@ -7,7 +14,11 @@ export function percentDecode(text: string): string {
   try {
     return decodeURIComponent(text)
   } catch {
-    return text.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    let readable = text
+    for (const [sequence, char] of overlong) readable = readable.replace(sequence, char)
+    return readable.replace(/%([0-9a-f]{2})/gi, (_, hex: string) =>
+      String.fromCharCode(Number.parseInt(hex, 16)),
+    )
   }
 }
 
