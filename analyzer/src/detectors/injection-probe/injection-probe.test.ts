@@ -7,7 +7,7 @@ import { anonymous } from '../traffic/testing.js'
 import { injectionProbe } from './index.js'
 import { findInjection } from './injection-probe.js'
 
-/** RFC 4180 rows (quoted fields with doubled quotes, commas and newlines inside). */
+/** RFC 4180 rows (quoted fields with doubled quotes, commas and newlines inside); a test reader, no dependency. */
 function readCsv(text: string): string[][] {
   const rows: string[][] = []
   let row: string[] = []
@@ -15,14 +15,22 @@ function readCsv(text: string): string[][] {
   let quoted = false
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!
-    if (quoted) {
-      if (c !== '"') field += c
-      else if (text[i + 1] === '"') (field += '"'), i++
-      else quoted = false
-    } else if (c === '"') quoted = true
-    else if (c === ',') row.push(field), (field = '')
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '')
-    else if (c !== '\r') field += c
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"'
+      i++
+    } else if (c === '"') {
+      quoted = !quoted
+    } else if (quoted || (c !== ',' && c !== '\n' && c !== '\r')) {
+      field += c
+    } else if (c === ',') {
+      row.push(field)
+      field = ''
+    } else if (c === '\n') {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+    }
   }
   return rows
 }
