@@ -3,7 +3,7 @@
 // no placeholder or the path does not line up with it.
 import { ID } from '../../inventory/route-template.js'
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 export function objectId(route: string, path: string): string | null {
   if (!route.includes(ID)) return null
@@ -14,7 +14,7 @@ export function objectId(route: string, path: string): string | null {
   for (let i = 0; i < routeSegments.length; i++) {
     const template = routeSegments[i]!
     if (!template.includes(ID)) continue
-    const pattern = new RegExp(`^${template.split(ID).map(escape).join('(.+?)')}$`)
+    const pattern = new RegExp(`^${template.split(ID).map(escapeRegExp).join('(.+?)')}$`)
     const match = pattern.exec(pathSegments[i]!)
     if (!match) return null
     ids.push(...match.slice(1))
