@@ -21,3 +21,30 @@ export function steady(
     }),
   )
 }
+
+/** A login attempt: `POST /api/login` by default, anonymous unless a principal is given. */
+export function login(
+  seed: string,
+  ts: number,
+  ip: string,
+  status: number,
+  overrides: Partial<AccessEvent> = {},
+) {
+  return makeEvent(`login-${seed}`, {
+    ts,
+    client_ip: ip,
+    method: 'POST',
+    path: '/api/login',
+    status,
+    principal: anonymous,
+    ...overrides,
+  })
+}
+
+/** Basic-auth credentials of `user` with a password told apart by `password`. */
+export const basicAuth = (user: string, password: string | number) =>
+  ({
+    kind: 'basic',
+    subject: user,
+    fingerprint: Buffer.from(`${user}:${password}`).toString('hex').padEnd(16, '0').slice(0, 32),
+  }) as const
