@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { T0 } from '../../testing/index.js'
 import { replay } from '../testing.js'
 import { basicAuth, login, MIN } from '../traffic/testing.js'
-import { bruteForce } from './index.js'
+import { authBruteForce } from './index.js'
 
 describe('auth.brute_force', () => {
   it('finds one IP guessing the admin password over basic auth, high once a guess works', () => {
@@ -13,7 +13,7 @@ describe('auth.brute_force', () => {
         principal: basicAuth('admin', i),
       }),
     )
-    const { findings } = replay(bruteForce, tries)
+    const { findings } = replay(authBruteForce, tries)
     expect(findings[0]).toMatchObject({
       type: 'auth.brute_force',
       severity: 'medium',
@@ -30,7 +30,7 @@ describe('auth.brute_force', () => {
     const tries = Array.from({ length: 12 }, (_, i) =>
       login(`form-${i}`, T0 + i * 4000, '198.51.100.71', 401),
     )
-    const { findings } = replay(bruteForce, tries)
+    const { findings } = replay(authBruteForce, tries)
     expect(findings[0]).toMatchObject({
       subject: { kind: 'ip', id: '198.51.100.71' },
       observed: { target: 'shop POST /api/login' },
@@ -44,14 +44,14 @@ describe('auth.brute_force', () => {
       login('t2', T0 + 9000, '203.0.113.72', 401),
       login('ok', T0 + 14_000, '203.0.113.72', 200),
     ]
-    expect(replay(bruteForce, tries).findings).toEqual([])
+    expect(replay(authBruteForce, tries).findings).toEqual([])
   })
 
   it('stays quiet for failures slower than the window (one every 20 minutes)', () => {
     const tries = Array.from({ length: 30 }, (_, i) =>
       login(`slow-${i}`, T0 + i * 20 * MIN, '203.0.113.73', 401),
     )
-    expect(replay(bruteForce, tries).findings).toEqual([])
+    expect(replay(authBruteForce, tries).findings).toEqual([])
   })
 
   it('keeps one user name per source apart from another', () => {
@@ -60,6 +60,6 @@ describe('auth.brute_force', () => {
         principal: basicAuth(i % 2 ? 'bob' : 'carol', i),
       }),
     )
-    expect(replay(bruteForce, tries).findings).toEqual([])
+    expect(replay(authBruteForce, tries).findings).toEqual([])
   })
 })

@@ -3,16 +3,10 @@
 // when a success follows the failures: the password was probably found.
 import type { AlertSubject, Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
-import { KeyedState } from '../detectors2-interim/keyed-state.js'
+import { KeyedState } from '../state.js'
+import { pushSample } from '../token.js'
 import { loginMatcher, usernameSubject } from '../traffic/login.js'
-import {
-  addSample,
-  type Buckets,
-  newBuckets,
-  type Reported,
-  rollBuckets,
-  worthReporting,
-} from '../traffic/source.js'
+import { type Buckets, newBuckets, type Reported, rollBuckets, worthReporting } from '../traffic/source.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
 import type { BruteForceConfig } from './config.js'
 
@@ -55,7 +49,7 @@ export function createBruteForce(config: BruteForceConfig): DetectorInstance {
           samples: [],
           reported: null,
         }))
-      : guesses.get(key)
+      : guesses.peek(key)
     if (!guess) return
     if (rollBuckets(guess.buckets, row.ts, width, fresh) && !guess.buckets.previous) {
       guess.succeededAfter = false
@@ -70,7 +64,7 @@ export function createBruteForce(config: BruteForceConfig): DetectorInstance {
     const failures = current.failures + (previous?.failures ?? 0)
     if (attempt.succeeded && failures >= config.min_failures) guess.succeededAfter = true
     if (!attempt.failed && !attempt.succeeded) return
-    addSample(guess.samples, row.event_id)
+    pushSample(guess.samples, row.event_id)
     if (failures < config.min_failures) return
     const severity: Severity = guess.succeededAfter ? 'high' : 'medium'
     if (!worthReporting(guess.reported, failures, severity)) return

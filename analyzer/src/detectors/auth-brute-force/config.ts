@@ -1,11 +1,12 @@
 // Config of auth.brute_force: the login endpoints, how many failures against one user name from
 // one source, the window and the state bounds.
 import Type, { type Static } from 'typebox'
+import { enabledField, maxKeysField } from '../fields.js'
 import { LoginFields } from '../traffic/login.js'
 
 export const BruteForceConfig = Type.Object(
   {
-    enabled: Type.Boolean({ default: true, description: 'Run auth.brute_force.' }),
+    enabled: enabledField(),
     ...LoginFields,
     window_ms: Type.Integer({
       minimum: 60_000,
@@ -18,11 +19,7 @@ export const BruteForceConfig = Type.Object(
       description:
         'Failed logins for one user name (or one unnamed form login) from one client IP, at least.',
     }),
-    max_keys: Type.Integer({
-      minimum: 1,
-      default: 20_000,
-      description: '(client IP, user name) pairs held at most; the least recently seen is evicted first.',
-    }),
+    max_keys: maxKeysField(20_000),
   },
   {
     additionalProperties: false,

@@ -3,7 +3,7 @@ import type { DetectorDefinition } from '../types.js'
 import { BRUTE_FORCE, createBruteForce } from './brute-force.js'
 import { BruteForceConfig } from './config.js'
 
-export const bruteForce: DetectorDefinition<BruteForceConfig> = {
+export const authBruteForce: DetectorDefinition<BruteForceConfig> = {
   name: 'auth_brute_force',
   types: [BRUTE_FORCE],
   config: BruteForceConfig,

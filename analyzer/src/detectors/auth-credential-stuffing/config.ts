@@ -1,11 +1,12 @@
 // Config of auth.credential_stuffing: the login endpoints, the per-source and per-endpoint
 // thresholds, the window and the state bounds.
 import Type, { type Static } from 'typebox'
+import { enabledField, maxKeysField } from '../fields.js'
 import { LoginFields } from '../traffic/login.js'
 
 export const CredentialStuffingConfig = Type.Object(
   {
-    enabled: Type.Boolean({ default: true, description: 'Run auth.credential_stuffing.' }),
+    enabled: enabledField(),
     ...LoginFields,
     window_ms: Type.Integer({
       minimum: 60_000,
@@ -45,11 +46,7 @@ export const CredentialStuffingConfig = Type.Object(
       description:
         'Endpoint failures must also exceed this multiple of its usual failures per window (EWMA).',
     }),
-    max_keys: Type.Integer({
-      minimum: 1,
-      default: 20_000,
-      description: 'Sources and endpoints held at most; the least recently seen is evicted first.',
-    }),
+    max_keys: maxKeysField(20_000),
   },
   {
     additionalProperties: false,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { T0 } from '../../testing/index.js'
 import { detectorConfig, replay } from '../testing.js'
 import { basicAuth, login, MIN } from '../traffic/testing.js'
-import { credentialStuffing } from './index.js'
+import { authCredentialStuffing } from './index.js'
 
 describe('auth.credential_stuffing', () => {
   it('finds one IP failing basic auth for many user names, high once one works', () => {
@@ -13,7 +13,7 @@ describe('auth.credential_stuffing', () => {
         principal: basicAuth(`user${i}@example.com`, 'Summer2024!'),
       }),
     )
-    const { findings } = replay(credentialStuffing, tries)
+    const { findings } = replay(authCredentialStuffing, tries)
     const bySource = findings.filter((f) => f.subject.kind === 'ip')
     expect(bySource[0]).toMatchObject({
       type: 'auth.credential_stuffing',
@@ -32,7 +32,7 @@ describe('auth.credential_stuffing', () => {
         principal: { kind: 'api_key', fingerprint: `${(i + 1).toString(16).padStart(4, '0')}feedfacecafe` },
       }),
     )
-    const { findings } = replay(credentialStuffing, tries)
+    const { findings } = replay(authCredentialStuffing, tries)
     expect(findings.some((f) => f.subject.kind === 'ip' && f.observed.identities === 10)).toBe(true)
   })
 
@@ -40,7 +40,7 @@ describe('auth.credential_stuffing', () => {
     const tries = Array.from({ length: 100 }, (_, i) =>
       login(`dist-${i}`, T0 + i * 3000, `10.20.${i >> 4}.${i & 15}`, i % 10 === 0 ? 200 : 401),
     )
-    const { findings } = replay(credentialStuffing, tries)
+    const { findings } = replay(authCredentialStuffing, tries)
     const byEndpoint = findings.filter((f) => f.subject.kind === 'endpoint')
     expect(byEndpoint[0]).toMatchObject({
       subject: { kind: 'endpoint', id: 'shop POST /api/login' },
@@ -54,14 +54,14 @@ describe('auth.credential_stuffing', () => {
     const tries = Array.from({ length: 2000 }, (_, i) =>
       login(`busy-${i}`, T0 + i * 1500, `10.30.${(i * 7) & 255}.${i & 255}`, i % 10 === 3 ? 401 : 200),
     )
-    expect(replay(credentialStuffing, tries).findings).toEqual([])
+    expect(replay(authCredentialStuffing, tries).findings).toEqual([])
   })
 
   it('stays quiet for a user who mistypes a password twice', () => {
     const tries = [401, 401, 200].map((status, i) =>
       login(`typo-${i}`, T0 + i * 5000, '203.0.113.62', status, { principal: basicAuth('alice', i) }),
     )
-    expect(replay(credentialStuffing, tries).findings).toEqual([])
+    expect(replay(authCredentialStuffing, tries).findings).toEqual([])
   })
 
   it('raises the endpoint bar above its usual failures (EWMA baseline)', () => {
@@ -69,7 +69,7 @@ describe('auth.credential_stuffing', () => {
     const usual = Array.from({ length: 6 * 120 }, (_, i) =>
       login(`usual-${i}`, T0 + i * 5000, `10.40.${i % 30}.1`, i % 2 ? 401 : 200),
     )
-    const { findings } = replay(credentialStuffing, usual, { config: { min_endpoint_failures: 40 } })
+    const { findings } = replay(authCredentialStuffing, usual, { config: { min_endpoint_failures: 40 } })
     // the first window has no baseline and alerts; later windows of the same traffic do not
     const byEndpoint = findings.filter((f) => f.subject.kind === 'endpoint')
     expect(byEndpoint.length).toBeGreaterThan(0)
@@ -77,8 +77,8 @@ describe('auth.credential_stuffing', () => {
   })
 
   it('rejects an invalid login_routes pattern, naming the detector and the pattern', () => {
-    const config = detectorConfig(credentialStuffing, { login_routes: ['[unclosed'] })
-    expect(() => credentialStuffing.create(config)).toThrow(
+    const config = detectorConfig(authCredentialStuffing, { login_routes: ['[unclosed'] })
+    expect(() => authCredentialStuffing.create(config)).toThrow(
       /auth_credential_stuffing: login_routes pattern "\[unclosed"/,
     )
   })

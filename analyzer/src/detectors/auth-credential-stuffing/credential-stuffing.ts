@@ -4,11 +4,12 @@
 // Events are partitioned by principal, so the endpoint view is this partition's share of traffic.
 import type { AlertSubject, Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
-import { KeyedState } from '../detectors2-interim/keyed-state.js'
+import { KeyedState } from '../state.js'
+import { pushSample } from '../token.js'
 import { loginMatcher } from '../traffic/login.js'
 import {
-  addSample,
   type Buckets,
+  ewma,
   newBuckets,
   type Reported,
   rollBuckets,
@@ -19,6 +20,8 @@ import type { CredentialStuffingConfig } from './config.js'
 
 export const CREDENTIAL_STUFFING = 'auth.credential_stuffing'
 const owasp = 'API2:2023 Broken Authentication' as const
+/** Weight of the latest closed window in an endpoint's failure baseline. */
+const BASELINE_ALPHA = 0.3
 
 interface Window {
   attempts: number
@@ -63,10 +66,7 @@ export function createCredentialStuffing(config: CredentialStuffingConfig): Dete
   ) {
     const closed = rollBuckets(tracked.buckets, row.ts, width, fresh)
     if (closed) {
-      tracked.baseline =
-        tracked.baseline === null
-          ? closed.failures
-          : tracked.baseline + 0.3 * (closed.failures - tracked.baseline)
+      tracked.baseline = ewma(tracked.baseline, closed.failures, BASELINE_ALPHA)
       if (!tracked.buckets.previous) tracked.reported = null
     }
     const { current, previous } = tracked.buckets
@@ -74,7 +74,7 @@ export function createCredentialStuffing(config: CredentialStuffingConfig): Dete
     current.first = Math.min(current.first, row.ts)
     if (failed) {
       current.failures++
-      addSample(tracked.samples, row.event_id)
+      pushSample(tracked.samples, row.event_id)
       if (distinct && current.distinct.length < cap && !current.distinct.includes(distinct))
         current.distinct.push(distinct)
     }

@@ -3,7 +3,7 @@ import type { DetectorDefinition } from '../types.js'
 import { CredentialStuffingConfig } from './config.js'
 import { CREDENTIAL_STUFFING, createCredentialStuffing } from './credential-stuffing.js'
 
-export const credentialStuffing: DetectorDefinition<CredentialStuffingConfig> = {
+export const authCredentialStuffing: DetectorDefinition<CredentialStuffingConfig> = {
   name: 'auth_credential_stuffing',
   types: [CREDENTIAL_STUFFING],
   config: CredentialStuffingConfig,

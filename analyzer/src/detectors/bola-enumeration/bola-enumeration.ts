@@ -3,10 +3,11 @@
 // own) or, for a walk that never fails, sequential ids (n, n+1, ...) all answered 2xx.
 import type { Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
-import { KeyedState } from '../detectors2-interim/keyed-state.js'
+import { KeyedState } from '../state.js'
+import { pushSample } from '../token.js'
 import {
-  addSample,
   type Buckets,
+  ewma,
   newBuckets,
   type Reported,
   rollBuckets,
@@ -71,8 +72,7 @@ export function createBolaEnumeration(config: BolaEnumerationConfig): DetectorIn
     const closed = rollBuckets(walk.buckets, row.ts, width, fresh)
     if (closed) {
       const count = closed.ids.length
-      walk.baseline =
-        walk.baseline === null ? count : walk.baseline + config.baseline_alpha * (count - walk.baseline)
+      walk.baseline = ewma(walk.baseline, count, config.baseline_alpha)
       if (!walk.buckets.previous) {
         walk.samples = []
         walk.reported = null
@@ -84,7 +84,7 @@ export function createBolaEnumeration(config: BolaEnumerationConfig): DetectorIn
     if (row.status >= 200 && row.status < 300) current.ok++
     if (row.status === 403 || row.status === 404) current.denied++
     if (current.ids.length < cap && !current.ids.includes(id)) current.ids.push(id)
-    addSample(walk.samples, row.event_id)
+    pushSample(walk.samples, row.event_id)
 
     const ids = previous ? [...new Set([...previous.ids, ...current.ids])] : current.ids
     const baselineGate = walk.baseline === null ? 0 : config.baseline_factor * walk.baseline

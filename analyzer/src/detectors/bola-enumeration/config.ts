@@ -1,10 +1,11 @@
 // Config of bola.enumeration: the window, the distinct-id gate and its baseline, what makes a walk
 // (failures mixed in, or sequential ids) and the state bounds.
 import Type, { type Static } from 'typebox'
+import { enabledField, idleField, maxKeysField } from '../fields.js'
 
 export const BolaEnumerationConfig = Type.Object(
   {
-    enabled: Type.Boolean({ default: true, description: 'Run bola.enumeration.' }),
+    enabled: enabledField(),
     window_ms: Type.Integer({
       minimum: 60_000,
       default: 3_600_000,
@@ -52,16 +53,8 @@ export const BolaEnumerationConfig = Type.Object(
       description:
         'Also watch callers without a credential (keyed by client IP); object authorization needs a caller.',
     }),
-    max_keys: Type.Integer({
-      minimum: 1,
-      default: 20_000,
-      description: '(principal, route) pairs held at most; the least recently seen is evicted first.',
-    }),
-    idle_ms: Type.Integer({
-      minimum: 1,
-      default: 7 * 24 * 3_600_000,
-      description: 'A pair unseen for this long (event time, ms) is forgotten, with its baseline.',
-    }),
+    max_keys: maxKeysField(20_000),
+    idle_ms: idleField(7 * 24 * 3_600_000),
   },
   {
     additionalProperties: false,

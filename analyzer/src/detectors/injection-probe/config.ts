@@ -1,10 +1,11 @@
 // Config of injection.probe: how much of each value is inspected and the state bounds. The
 // signatures themselves are code (patterns.ts), each with tests on real attack strings.
 import Type, { type Static } from 'typebox'
+import { enabledField, idleField, maxKeysField } from '../fields.js'
 
 export const InjectionProbeConfig = Type.Object(
   {
-    enabled: Type.Boolean({ default: true, description: 'Run injection.probe.' }),
+    enabled: enabledField(),
     max_value_length: Type.Integer({
       minimum: 64,
       maximum: 65_536,
@@ -12,16 +13,8 @@ export const InjectionProbeConfig = Type.Object(
       description:
         'Characters of the path and of each query value inspected (bounds regex work on hostile URLs).',
     }),
-    max_keys: Type.Integer({
-      minimum: 1,
-      default: 10_000,
-      description: 'Sources held at most; the least recently seen is evicted first.',
-    }),
-    idle_ms: Type.Integer({
-      minimum: 1,
-      default: 24 * 3_600_000,
-      description: 'A source unseen for this long (event time, ms) is forgotten.',
-    }),
+    max_keys: maxKeysField(10_000),
+    idle_ms: idleField(24 * 3_600_000),
   },
   {
     additionalProperties: false,

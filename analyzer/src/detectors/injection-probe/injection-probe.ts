@@ -3,16 +3,10 @@
 // API refuses them (4xx), high once one was answered 2xx (accepted) or 5xx (it broke something).
 import type { OwaspCategory, Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
-import { KeyedState } from '../detectors2-interim/keyed-state.js'
+import { KeyedState } from '../state.js'
+import { pushSample } from '../token.js'
 import { decodeRepeatedly, queryValues } from '../traffic/decode.js'
-import {
-  addSample,
-  maxSeverity,
-  type Reported,
-  type Source,
-  sourceOf,
-  worthReporting,
-} from '../traffic/source.js'
+import { maxSeverity, type Reported, type Source, sourceOf, worthReporting } from '../traffic/source.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
 import type { InjectionProbeConfig } from './config.js'
 import { type InjectionClass, matchSignature, type Signature } from './patterns.js'
@@ -67,7 +61,7 @@ export function createInjectionProbe(config: InjectionProbeConfig): DetectorInst
       reported: null,
     }))
     state.hits++
-    addSample(state.samples, row.event_id)
+    pushSample(state.samples, row.event_id)
     if (!state.classes.includes(signature.class)) state.classes.push(signature.class)
     if (!state.signatures.includes(signature.name) && state.signatures.length < 10)
       state.signatures.push(signature.name)

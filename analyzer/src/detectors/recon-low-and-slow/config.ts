@@ -1,6 +1,7 @@
 // Config of recon.low_and_slow: what counts as a failed probe, the sequential test's hypotheses
 // and threshold, the distinct-path gate and the state bounds.
 import Type, { type Static } from 'typebox'
+import { enabledField, idleField, maxKeysField } from '../fields.js'
 
 export const HOUR = 3_600_000
 export const DAY = 24 * HOUR
@@ -18,7 +19,7 @@ export const LOW_AND_SLOW_DEFAULTS = {
 
 export const LowAndSlowConfig = Type.Object(
   {
-    enabled: Type.Boolean({ default: true, description: 'Run recon.low_and_slow.' }),
+    enabled: enabledField(),
     failure_statuses: Type.Array(Type.Integer({ minimum: 100, maximum: 599 }), {
       default: [...LOW_AND_SLOW_DEFAULTS.failureStatuses],
       description: 'Statuses that count as a failed probe (429 is left out: it is the rate limit talking).',
@@ -57,16 +58,8 @@ export const LowAndSlowConfig = Type.Object(
       description:
         'Skip requests enrichment marked as a known crawler (row.bot), which touch many paths slowly.',
     }),
-    max_keys: Type.Integer({
-      minimum: 1,
-      default: LOW_AND_SLOW_DEFAULTS.maxKeys,
-      description: 'Sources held at most (about 4 KiB each); the least recently seen is evicted first.',
-    }),
-    idle_ms: Type.Integer({
-      minimum: 1,
-      default: LOW_AND_SLOW_DEFAULTS.idleMs,
-      description: 'A source unseen for this long (event time, ms) is forgotten.',
-    }),
+    max_keys: maxKeysField(LOW_AND_SLOW_DEFAULTS.maxKeys),
+    idle_ms: idleField(LOW_AND_SLOW_DEFAULTS.idleMs),
   },
   { additionalProperties: false, description: 'recon.low_and_slow: slow probing of many paths that fail.' },
 )

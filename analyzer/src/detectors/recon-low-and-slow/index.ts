@@ -3,7 +3,7 @@ import type { DetectorDefinition } from '../types.js'
 import { LowAndSlowConfig } from './config.js'
 import { createLowAndSlow, LOW_AND_SLOW } from './low-and-slow.js'
 
-export const lowAndSlow: DetectorDefinition<LowAndSlowConfig> = {
+export const reconLowAndSlow: DetectorDefinition<LowAndSlowConfig> = {
   name: 'recon_low_and_slow',
   types: [LOW_AND_SLOW],
   config: LowAndSlowConfig,

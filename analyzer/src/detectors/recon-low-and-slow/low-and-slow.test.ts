@@ -4,7 +4,7 @@ import { makeEvent, T0 } from '../../testing/index.js'
 import { detectorConfig, replay } from '../testing.js'
 import { anonymous, MIN, steady } from '../traffic/testing.js'
 import { HOUR } from './config.js'
-import { lowAndSlow } from './index.js'
+import { reconLowAndSlow } from './index.js'
 
 const probePaths = ['/admin', '/backup', '/config', '/old', '/v0', '/internal', '/debug', '/test']
 const probe = (i: number) => ({
@@ -14,7 +14,7 @@ const probe = (i: number) => ({
 
 describe('recon.low_and_slow', () => {
   it('finds a probe at one request per 5 minutes well within 24 h of event time', () => {
-    const { findings } = replay(lowAndSlow, steady('198.51.100.9', 288, 5 * MIN, probe))
+    const { findings } = replay(reconLowAndSlow, steady('198.51.100.9', 288, 5 * MIN, probe))
     expect(findings.length).toBeGreaterThan(0)
     const first = findings[0]!
     expect(first.type).toBe('recon.low_and_slow')
@@ -33,7 +33,7 @@ describe('recon.low_and_slow', () => {
       ...e,
       principal: { kind: 'api_key' as const, fingerprint: 'feedfacecafebeef' },
     }))
-    const { findings } = replay(lowAndSlow, events)
+    const { findings } = replay(reconLowAndSlow, events)
     expect(findings[0]!.subject).toEqual({ kind: 'principal', id: 'feedfacecafebeef' })
   })
 
@@ -42,30 +42,30 @@ describe('recon.low_and_slow', () => {
       path: `/articles/${i}`,
       status: i % 15 === 0 ? 404 : 200,
     }))
-    expect(replay(lowAndSlow, events).findings).toEqual([])
+    expect(replay(reconLowAndSlow, events).findings).toEqual([])
   })
 
   it('stays quiet for a client retrying one failing path all day', () => {
     const events = steady('203.0.113.21', 288, 5 * MIN, () => ({ path: '/v1/profile', status: 401 }))
-    expect(replay(lowAndSlow, events).findings).toEqual([])
+    expect(replay(reconLowAndSlow, events).findings).toEqual([])
   })
 
   it('skips a crawler marked by enrichment, and finds the same traffic when bots are not excluded', () => {
     const events = steady('66.249.66.1', 200, 5 * MIN, probe)
     const enrich = (row: EventRow) => ({ ...row, bot: 'Googlebot' })
-    expect(replay(lowAndSlow, events, { enrich }).findings).toEqual([])
+    expect(replay(reconLowAndSlow, events, { enrich }).findings).toEqual([])
     expect(
-      replay(lowAndSlow, events, { enrich, config: { exclude_bots: false } }).findings.length,
+      replay(reconLowAndSlow, events, { enrich, config: { exclude_bots: false } }).findings.length,
     ).toBeGreaterThan(0)
   })
 
   it('resumes from a snapshot as if it had never stopped', () => {
     const events = steady('198.51.100.11', 100, 5 * MIN, probe)
-    const whole = replay(lowAndSlow, events).findings
-    const firstHalf = replay(lowAndSlow, events.slice(0, 20))
-    const fresh = lowAndSlow.create(detectorConfig(lowAndSlow))
+    const whole = replay(reconLowAndSlow, events).findings
+    const firstHalf = replay(reconLowAndSlow, events.slice(0, 20))
+    const fresh = reconLowAndSlow.create(detectorConfig(reconLowAndSlow))
     fresh.restore(JSON.parse(JSON.stringify(firstHalf.instance.snapshot())))
-    const rest = replay(lowAndSlow, events.slice(20), { instance: fresh }).findings
+    const rest = replay(reconLowAndSlow, events.slice(20), { instance: fresh }).findings
     expect([...firstHalf.findings, ...rest].map((f) => f.observed)).toEqual(whole.map((f) => f.observed))
   })
 
@@ -78,9 +78,9 @@ describe('recon.low_and_slow', () => {
         status: 404,
       }),
     )
-    const { instance } = replay(lowAndSlow, events, { config: { max_keys: 100 } })
+    const { instance } = replay(reconLowAndSlow, events, { config: { max_keys: 100 } })
     expect(instance.size()).toBe(100)
-    replay(lowAndSlow, [makeEvent('late', { ts: T0 + 8 * 24 * HOUR, status: 200 })], { instance })
+    replay(reconLowAndSlow, [makeEvent('late', { ts: T0 + 8 * 24 * HOUR, status: 200 })], { instance })
     expect(instance.size()).toBe(0)
   })
 })

@@ -3,9 +3,10 @@
 // fails far more often than an ordinary client; distinct failed paths over 1 h / 24 h / 7 d
 // (HyperLogLog per hour and per day, merged) decide that it is exploring, not retrying one link.
 import type { EventRow } from '../../store/event-row.js'
-import { HyperLogLog } from '../detectors2-interim/hll.js'
-import { KeyedState } from '../detectors2-interim/keyed-state.js'
-import { addSample, type Reported, type Source, sourceOf, worthReporting } from '../traffic/source.js'
+import { HyperLogLog, type HyperLogLogSnapshot } from '../sketch.js'
+import { KeyedState } from '../state.js'
+import { pushSample } from '../token.js'
+import { type Reported, type Source, sourceOf, worthReporting } from '../traffic/source.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
 import { DAY, HOUR, type LowAndSlowConfig } from './config.js'
 
@@ -33,6 +34,29 @@ interface ProbeState {
   reported: Reported | null
 }
 
+/** The state as JSON: sketches as their snapshots. */
+type SavedProbeState = Omit<ProbeState, 'hours' | 'days'> & {
+  hours: (Omit<HourBucket, 'failedPaths'> & { failedPaths: HyperLogLogSnapshot })[]
+  days: (Omit<DayBucket, 'failedPaths'> & { failedPaths: HyperLogLogSnapshot })[]
+}
+
+const probeCodec = {
+  save: (s: ProbeState): SavedProbeState => ({
+    ...s,
+    hours: s.hours.map((b) => ({ ...b, failedPaths: b.failedPaths.toJSON() })),
+    days: s.days.map((b) => ({ ...b, failedPaths: b.failedPaths.toJSON() })),
+  }),
+  load: (s: SavedProbeState): ProbeState => ({
+    ...s,
+    hours: s.hours.map((b) => ({ ...b, failedPaths: HyperLogLog.fromJSON(b.failedPaths) })),
+    days: s.days.map((b) => ({ ...b, failedPaths: HyperLogLog.fromJSON(b.failedPaths) })),
+  }),
+}
+
+/** 128 one-byte registers once dense (9% standard error), exact while a bucket holds few paths. */
+const PRECISION = 7
+const sketch = () => new HyperLogLog(PRECISION)
+
 export interface DistinctFailedPaths {
   h1: number
   h24: number
@@ -55,13 +79,16 @@ function bucketOf<B extends { failedPaths: HyperLogLog }>(
 }
 
 function distinct(buckets: { failedPaths: HyperLogLog }[]): number {
-  const union = new HyperLogLog()
+  const union = sketch()
   for (const b of buckets) union.merge(b.failedPaths)
   return union.count()
 }
 
 export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
-  const sources = new KeyedState<ProbeState>({ maxKeys: config.max_keys, idleMs: config.idle_ms })
+  const sources = new KeyedState<ProbeState, SavedProbeState>(
+    { maxKeys: config.max_keys, idleMs: config.idle_ms },
+    probeCodec,
+  )
   const failureStatuses = new Set(config.failure_statuses)
   const p0 = config.normal_failure_share
   const p1 = config.probe_failure_share
@@ -95,7 +122,7 @@ export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
           samples: [],
           reported: null,
         }))
-      : sources.get(source.key)
+      : sources.peek(source.key)
     if (!state) return
     if (!failed) sources.touch(source.key, row.ts, () => state)
 
@@ -103,7 +130,7 @@ export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
     const day = Math.floor(row.ts / DAY)
     const hourBucket = bucketOf(state.hours, hour, 'hour', 24, () => ({
       hour,
-      failedPaths: new HyperLogLog(),
+      failedPaths: sketch(),
       requests: 0,
       failures: 0,
     }))
@@ -112,10 +139,8 @@ export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
     if (!failed) return
     hourBucket.failures++
     hourBucket.failedPaths.add(row.path)
-    bucketOf(state.days, day, 'day', 7, () => ({ day, failedPaths: new HyperLogLog() })).failedPaths.add(
-      row.path,
-    )
-    addSample(state.samples, row.event_id)
+    bucketOf(state.days, day, 'day', 7, () => ({ day, failedPaths: sketch() })).failedPaths.add(row.path)
+    pushSample(state.samples, row.event_id)
 
     if (state.cusum < config.cusum_threshold) return
     const { requests, failures, paths } = recent(state, hour)
@@ -153,24 +178,8 @@ export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
   return {
     onEvent,
     onWatermark: (ctx) => sources.evictIdle(ctx.watermark),
-    snapshot: () =>
-      sources.snapshot((s) => ({
-        ...s,
-        hours: s.hours.map((b) => ({ ...b, failedPaths: b.failedPaths.toJSON() })),
-        days: s.days.map((b) => ({ ...b, failedPaths: b.failedPaths.toJSON() })),
-      })),
-    restore: (state) =>
-      sources.restore(state, (raw) => {
-        const s = raw as ProbeState & {
-          hours: (Omit<HourBucket, 'failedPaths'> & { failedPaths: unknown })[]
-          days: (Omit<DayBucket, 'failedPaths'> & { failedPaths: unknown })[]
-        }
-        return {
-          ...s,
-          hours: s.hours.map((b) => ({ ...b, failedPaths: HyperLogLog.from(b.failedPaths) })),
-          days: s.days.map((b) => ({ ...b, failedPaths: HyperLogLog.from(b.failedPaths) })),
-        }
-      }),
+    snapshot: () => sources.snapshot(),
+    restore: (state) => sources.restore(state),
     size: () => sources.size,
   }
 }

@@ -1,6 +1,7 @@
 // Config of recon.scan_burst: the window, how many distinct paths and what share of 404s make a
 // scan, and the state bounds.
 import Type, { type Static } from 'typebox'
+import { enabledField, maxKeysField } from '../fields.js'
 
 export const SCAN_BURST_DEFAULTS = {
   windowMs: 5 * 60_000,
@@ -11,7 +12,7 @@ export const SCAN_BURST_DEFAULTS = {
 
 export const ScanBurstConfig = Type.Object(
   {
-    enabled: Type.Boolean({ default: true, description: 'Run recon.scan_burst.' }),
+    enabled: enabledField(),
     window_ms: Type.Integer({
       minimum: 1000,
       default: SCAN_BURST_DEFAULTS.windowMs,
@@ -33,11 +34,7 @@ export const ScanBurstConfig = Type.Object(
       description:
         'Skip requests enrichment marked as a known crawler (row.bot); off because a crawler UA is easy to fake.',
     }),
-    max_keys: Type.Integer({
-      minimum: 1,
-      default: SCAN_BURST_DEFAULTS.maxKeys,
-      description: 'Sources held at most; the least recently seen is evicted first.',
-    }),
+    max_keys: maxKeysField(SCAN_BURST_DEFAULTS.maxKeys),
   },
   {
     additionalProperties: false,

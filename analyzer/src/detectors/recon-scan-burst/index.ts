@@ -3,7 +3,7 @@ import type { DetectorDefinition } from '../types.js'
 import { ScanBurstConfig } from './config.js'
 import { createScanBurst, SCAN_BURST } from './scan-burst.js'
 
-export const scanBurst: DetectorDefinition<ScanBurstConfig> = {
+export const reconScanBurst: DetectorDefinition<ScanBurstConfig> = {
   name: 'recon_scan_burst',
   types: [SCAN_BURST],
   config: ScanBurstConfig,

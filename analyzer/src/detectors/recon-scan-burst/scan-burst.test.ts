@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { T0 } from '../../testing/index.js'
 import { detectorConfig, replay } from '../testing.js'
 import { steady } from '../traffic/testing.js'
-import { scanBurst } from './index.js'
+import { reconScanBurst } from './index.js'
 
 const words = ['admin', 'backup', 'old', 'test', 'api', 'v2', 'dev', 'tmp', 'cgi-bin', 'private']
 const scan = (i: number) => ({ path: `/${words[i % 10]}${i}`, status: i % 9 === 0 ? 403 : 404 })
 
 describe('recon.scan_burst', () => {
   it('finds 60 distinct mostly-404 paths in one minute, then rises to high', () => {
-    const { findings } = replay(scanBurst, steady('198.51.100.30', 200, 300, scan))
+    const { findings } = replay(reconScanBurst, steady('198.51.100.30', 200, 300, scan))
     expect(findings.length).toBeGreaterThan(0)
     const first = findings[0]!
     expect(first).toMatchObject({
@@ -28,7 +28,7 @@ describe('recon.scan_burst', () => {
       ...e,
       ts: T0 + 270_000 + e.ts - T0,
     }))
-    const { findings } = replay(scanBurst, events)
+    const { findings } = replay(reconScanBurst, events)
     expect(findings[0]?.observed.distinct_paths).toBe(40)
   })
 
@@ -37,17 +37,17 @@ describe('recon.scan_burst', () => {
       path: `/products/${i}`,
       status: i % 10 === 0 ? 404 : 200,
     }))
-    expect(replay(scanBurst, events).findings).toEqual([])
+    expect(replay(reconScanBurst, events).findings).toEqual([])
   })
 
   it('stays quiet for the same scan spread over hours (that is low-and-slow’s job)', () => {
-    expect(replay(scanBurst, steady('198.51.100.32', 100, 5 * 60_000, scan)).findings).toEqual([])
+    expect(replay(reconScanBurst, steady('198.51.100.32', 100, 5 * 60_000, scan)).findings).toEqual([])
   })
 
   it('stays quiet for a client hammering one missing path', () => {
     expect(
       replay(
-        scanBurst,
+        reconScanBurst,
         steady('203.0.113.33', 300, 100, () => ({ path: '/favicon.ico', status: 404 })),
       ).findings,
     ).toEqual([])
@@ -55,9 +55,11 @@ describe('recon.scan_burst', () => {
 
   it('resumes from a JSON snapshot', () => {
     const events = steady('198.51.100.34', 60, 1000, scan)
-    const head = replay(scanBurst, events.slice(0, 30))
-    const instance = scanBurst.create(detectorConfig(scanBurst))
+    const head = replay(reconScanBurst, events.slice(0, 30))
+    const instance = reconScanBurst.create(detectorConfig(reconScanBurst))
     instance.restore(JSON.parse(JSON.stringify(head.instance.snapshot())))
-    expect(replay(scanBurst, events.slice(30), { instance }).findings[0]?.observed.distinct_paths).toBe(40)
+    expect(replay(reconScanBurst, events.slice(30), { instance }).findings[0]?.observed.distinct_paths).toBe(
+      40,
+    )
   })
 })

@@ -3,9 +3,9 @@
 // at four times the threshold, where the finding is already high).
 import type { Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
-import { KeyedState } from '../detectors2-interim/keyed-state.js'
+import { KeyedState } from '../state.js'
+import { pushSample } from '../token.js'
 import {
-  addSample,
   type Buckets,
   newBuckets,
   type Reported,
@@ -57,7 +57,7 @@ export function createScanBurst(config: ScanBurstConfig): DetectorInstance {
     current.first = Math.min(current.first, row.ts)
     if (row.status === 404) {
       current.notFound++
-      addSample(state.samples, row.event_id)
+      pushSample(state.samples, row.event_id)
     }
     if (current.paths.length < cap && !current.paths.includes(row.path)) current.paths.push(row.path)
 

@@ -2,6 +2,7 @@
 // operator) asks for, each with the severity a successful (2xx) answer deserves.
 import { Severity } from '@gatewatch/schema'
 import Type, { type Static } from 'typebox'
+import { enabledField, idleField, maxKeysField } from '../fields.js'
 
 export const SensitivePathRule = Type.Object(
   {
@@ -61,7 +62,7 @@ export const DEFAULT_SENSITIVE_PATHS: SensitivePathRule[] = [
 
 export const SensitivePathsConfig = Type.Object(
   {
-    enabled: Type.Boolean({ default: true, description: 'Run recon.sensitive_paths.' }),
+    enabled: enabledField(),
     rules: Type.Array(SensitivePathRule, {
       default: DEFAULT_SENSITIVE_PATHS,
       description:
@@ -73,16 +74,8 @@ export const SensitivePathsConfig = Type.Object(
       description:
         'Distinct rules one source hits before even failed requests raise medium (a probe, not a stray click).',
     }),
-    max_keys: Type.Integer({
-      minimum: 1,
-      default: 10_000,
-      description: 'Sources held at most; the least recently seen is evicted first.',
-    }),
-    idle_ms: Type.Integer({
-      minimum: 1,
-      default: 24 * 3_600_000,
-      description: 'A source unseen for this long (event time, ms) is forgotten.',
-    }),
+    max_keys: maxKeysField(10_000),
+    idle_ms: idleField(24 * 3_600_000),
   },
   {
     additionalProperties: false,

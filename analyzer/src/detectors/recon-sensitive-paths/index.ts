@@ -3,7 +3,7 @@ import type { DetectorDefinition } from '../types.js'
 import { SensitivePathsConfig } from './config.js'
 import { createSensitivePaths, SENSITIVE_PATHS } from './sensitive-paths.js'
 
-export const sensitivePaths: DetectorDefinition<SensitivePathsConfig> = {
+export const reconSensitivePaths: DetectorDefinition<SensitivePathsConfig> = {
   name: 'recon_sensitive_paths',
   types: [SENSITIVE_PATHS],
   config: SensitivePathsConfig,

@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest'
 import { makeEvent, T0 } from '../../testing/index.js'
 import { detectorConfig, replay } from '../testing.js'
 import { anonymous, steady } from '../traffic/testing.js'
-import { sensitivePaths } from './index.js'
+import { reconSensitivePaths } from './index.js'
 
 const at = (i: number, path: string, status: number, ip = '198.51.100.40') =>
   makeEvent(`sp-${ip}-${i}`, { ts: T0 + i * 1000, path, status, client_ip: ip, principal: anonymous })
 
 describe('recon.sensitive_paths', () => {
   it('raises low for a failed /.env, critical once /.git/config answers 200', () => {
-    const { findings } = replay(sensitivePaths, [at(0, '/.env', 404), at(1, '/.git/config', 200)])
+    const { findings } = replay(reconSensitivePaths, [at(0, '/.env', 404), at(1, '/.git/config', 200)])
     expect(findings.map((f) => f.severity)).toEqual(['low', 'critical'])
     expect(findings[1]).toMatchObject({
       type: 'recon.sensitive_paths',
@@ -22,14 +22,14 @@ describe('recon.sensitive_paths', () => {
   })
 
   it('sees through percent-encoding and doubled slashes', () => {
-    const { findings } = replay(sensitivePaths, [at(0, '//%2e%65nv', 404), at(1, '/%252egit/HEAD', 403)])
+    const { findings } = replay(reconSensitivePaths, [at(0, '//%2e%65nv', 404), at(1, '/%252egit/HEAD', 403)])
     expect(findings.at(-1)?.observed).toMatchObject({ requests: 2, kinds: 2 })
   })
 
   it('raises medium when one source tries several kinds, even if all fail', () => {
     const paths = ['/wp-login.php', '/phpmyadmin/', '/server-status']
     const { findings } = replay(
-      sensitivePaths,
+      reconSensitivePaths,
       paths.map((p, i) => at(i, p, 404)),
     )
     expect(findings.at(-1)).toMatchObject({ severity: 'medium', observed: { kinds: 3 } })
@@ -48,7 +48,7 @@ describe('recon.sensitive_paths', () => {
       .split('\n')
       .filter(Boolean)
     const events = words.map((w, i) => at(i, `/actuator/${w}`, 200, `10.1.0.${i}`))
-    expect(replay(sensitivePaths, events).findings.filter((f) => f.severity === 'high').length).toBe(
+    expect(replay(reconSensitivePaths, events).findings.filter((f) => f.severity === 'high').length).toBe(
       words.length,
     )
   })
@@ -66,13 +66,13 @@ describe('recon.sensitive_paths', () => {
       '/status',
     ]
     const events = steady('203.0.113.41', benign.length, 1000, (i) => ({ path: benign[i]!, status: 200 }))
-    expect(replay(sensitivePaths, events).findings).toEqual([])
+    expect(replay(reconSensitivePaths, events).findings).toEqual([])
   })
 
   it('rejects a rule whose pattern is not a regular expression, naming it', () => {
-    const config = detectorConfig(sensitivePaths, {
+    const config = detectorConfig(reconSensitivePaths, {
       rules: [{ name: 'broken', pattern: '(', success_severity: 'high' }],
     })
-    expect(() => sensitivePaths.create(config)).toThrow(/rule "broken".*pattern/)
+    expect(() => reconSensitivePaths.create(config)).toThrow(/rule "broken".*pattern/)
   })
 })

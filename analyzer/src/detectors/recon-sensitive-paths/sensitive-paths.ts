@@ -3,16 +3,10 @@
 // answered 2xx, medium when one source tries several kinds.
 import type { Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
-import { KeyedState } from '../detectors2-interim/keyed-state.js'
+import { KeyedState } from '../state.js'
+import { pushSample } from '../token.js'
 import { decodeRepeatedly } from '../traffic/decode.js'
-import {
-  addSample,
-  maxSeverity,
-  type Reported,
-  type Source,
-  sourceOf,
-  worthReporting,
-} from '../traffic/source.js'
+import { maxSeverity, type Reported, type Source, sourceOf, worthReporting } from '../traffic/source.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
 import type { SensitivePathsConfig } from './config.js'
 
@@ -57,7 +51,7 @@ export function createSensitivePaths(config: SensitivePathsConfig): DetectorInst
       reported: null,
     }))
     state.hits++
-    addSample(state.samples, row.event_id)
+    pushSample(state.samples, row.event_id)
     if (!state.rules.includes(rule.name)) state.rules.push(rule.name)
     const succeeded = row.status >= 200 && row.status < 300
     if (succeeded) {

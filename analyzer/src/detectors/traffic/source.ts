@@ -2,6 +2,7 @@
 // finding is worth emitting again, and a two-bucket event-time window.
 import type { AlertSubject, Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
+import { principalSubject } from '../token.js'
 
 export interface Source {
   /** State key: `p:<fingerprint>` for a credential, else `ip:<client ip>`. */
@@ -11,11 +12,8 @@ export interface Source {
 
 /** The caller: its credential fingerprint when it sent one, else its client IP. */
 export function sourceOf(row: EventRow): Source {
-  if (row.principal_fingerprint) {
-    const subject: AlertSubject = { kind: 'principal', id: row.principal_fingerprint }
-    if (row.principal_subject) subject.label = row.principal_subject
-    return { key: `p:${row.principal_fingerprint}`, subject }
-  }
+  if (row.principal_fingerprint)
+    return { key: `p:${row.principal_fingerprint}`, subject: principalSubject(row) }
   return { key: `ip:${row.client_ip}`, subject: { kind: 'ip', id: row.client_ip } }
 }
 
@@ -34,10 +32,9 @@ export function worthReporting(last: Reported | null, events: number, severity: 
 
 export const maxSeverity = (a: Severity, b: Severity): Severity => (rank[a] >= rank[b] ? a : b)
 
-/** Keeps up to 20 sample event ids. */
-export function addSample(samples: string[], eventId: string): void {
-  if (samples.length < 20) samples.push(eventId)
-}
+/** One EWMA step; the first value seeds it. */
+export const ewma = (mean: number | null, value: number, alpha: number): number =>
+  mean === null ? value : mean + alpha * (value - mean)
 
 /**
  * A window of `width` ms in two tumbling buckets: the current one and the one before it, so a
