@@ -21,7 +21,7 @@ export const SIGNATURES: Signature[] = [
     name: 'quote or paren breaking out before SQL',
     class: 'sqli',
     regex: new RegExp(
-      `['"\`)]\\s*(\\)\\s*)*(;|\\|\\||\\+|\\b(and|or|xor|rlike|like|where|as|in|${sqlKeywords})\\b)[\\s\\S]*([=<>(]|--|#|/\\*|\\b(select|from|null|sleep|true|false)\\b)`,
+      `['"\`)]\\s*(\\)\\s*)*(\\b(and|or|xor|rlike|like|where|as|in|${sqlKeywords})\\b[\\s\\S]*([=<>(]|--|#|/\\*|\\b(select|from|null|sleep|true|false)\\b)|(;|\\|\\||\\+)\\s*\\(?\\s*(select|chr|char|concat|sleep|exec|declare|drop|insert|update|delete|case|if)\\b)`,
     ),
   },
   {
@@ -99,7 +99,7 @@ export const SIGNATURES: Signature[] = [
     name: 'system file',
     class: 'traversal',
     regex:
-      /(^|[/\\])(etc[/\\](passwd|shadow|hosts|group)|proc[/\\]self[/\\]|windows[/\\](win\.ini|system32)|boot\.ini|web-inf[/\\]?web\.xml)|\b[a-z]:[/\\]*(windows|winnt|inetpub|boot\.ini)|\0|\b(php|file|expect|zip|phar):\/\//,
+      /(^|[/\\])(etc[/\\](passwd|shadow|hosts|group)|proc[/\\]self[/\\]|windows[/\\](win\.ini|system32)|boot\.ini|web-inf[/\\]?web\.xml)|\b[a-z]:[/\\]*(windows|winnt|inetpub|boot\.ini)|\0|^(php|file|expect|zip|phar|data):\/\//,
   },
   // Server-side request forgery
   {
