@@ -67,7 +67,10 @@ export function createCredentialStuffing(config: CredentialStuffingConfig): Dete
     const closed = rollBuckets(tracked.buckets, row.ts, width, fresh)
     if (closed) {
       tracked.baseline = ewma(tracked.baseline, closed.failures, BASELINE_ALPHA)
-      if (!tracked.buckets.previous) tracked.reported = null
+      if (!tracked.buckets.previous) {
+        tracked.reported = null
+        tracked.samples = []
+      }
     }
     const { current, previous } = tracked.buckets
     current.attempts++

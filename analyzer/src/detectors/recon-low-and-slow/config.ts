@@ -13,6 +13,7 @@ export const LOW_AND_SLOW_DEFAULTS = {
   cusumThreshold: 7,
   minDistinctFailedPaths: 25,
   minFailureShare: 0.5,
+  minActiveHours: 2,
   maxKeys: 10_000,
   idleMs: 7 * DAY,
 } as const
@@ -52,6 +53,13 @@ export const LowAndSlowConfig = Type.Object(
       maximum: 1,
       default: LOW_AND_SLOW_DEFAULTS.minFailureShare,
       description: 'Share of the source’s requests over 24 h that failed, at least.',
+    }),
+    min_active_hours: Type.Integer({
+      minimum: 1,
+      maximum: 24,
+      default: LOW_AND_SLOW_DEFAULTS.minActiveHours,
+      description:
+        'Clock hours of the last 24 with failures, at least: a scan packed into one hour is recon.scan_burst, not slow.',
     }),
     exclude_bots: Type.Boolean({
       default: true,

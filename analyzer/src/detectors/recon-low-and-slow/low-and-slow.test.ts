@@ -45,6 +45,13 @@ describe('recon.low_and_slow', () => {
     expect(replay(reconLowAndSlow, events).findings).toEqual([])
   })
 
+  it('leaves a scan packed into one hour to recon.scan_burst, and finds one spread over two', () => {
+    const burst = steady('198.51.100.12', 60, 1000, probe)
+    expect(replay(reconLowAndSlow, burst).findings).toEqual([])
+    const twoHours = steady('198.51.100.13', 120, MIN, probe)
+    expect(replay(reconLowAndSlow, twoHours).findings[0]?.observed.active_hours_24h).toBe(2)
+  })
+
   it('stays quiet for a client retrying one failing path all day', () => {
     const events = steady('203.0.113.21', 288, 5 * MIN, () => ({ path: '/v1/profile', status: 401 }))
     expect(replay(reconLowAndSlow, events).findings).toEqual([])

@@ -99,12 +99,13 @@ export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
     const hours = state.hours.filter((b) => b.hour > hour - 24)
     const requests = hours.reduce((n, b) => n + b.requests, 0)
     const failures = hours.reduce((n, b) => n + b.failures, 0)
+    const activeHours = hours.filter((b) => b.failures > 0).length
     const paths: DistinctFailedPaths = {
       h1: distinct(hours.filter((b) => b.hour === hour)),
       h24: distinct(hours),
       d7: distinct(state.days),
     }
-    return { requests, failures, paths }
+    return { requests, failures, activeHours, paths }
   }
 
   function onEvent(row: EventRow, ctx: DetectorContext): void {
@@ -143,9 +144,10 @@ export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
     pushSample(state.samples, row.event_id)
 
     if (state.cusum < config.cusum_threshold) return
-    const { requests, failures, paths } = recent(state, hour)
+    const { requests, failures, activeHours, paths } = recent(state, hour)
     const share = failures / requests
     if (paths.h24 < config.min_distinct_failed_paths || share < config.min_failure_share) return
+    if (activeHours < config.min_active_hours) return
     const severity = paths.h24 >= 4 * config.min_distinct_failed_paths ? 'high' : 'medium'
     if (!worthReporting(state.reported, failures, severity)) return
     state.reported = { events: failures, severity }
@@ -163,6 +165,7 @@ export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
         distinct_failed_paths_7d: paths.d7,
         requests_24h: requests,
         failures_24h: failures,
+        active_hours_24h: activeHours,
         cusum: Number(state.cusum.toFixed(2)),
       },
       expected: {
