@@ -23,6 +23,7 @@ export const BruteForceConfig = Type.Object(
   },
   {
     additionalProperties: false,
+    default: {},
     description: 'auth.brute_force: many failed logins for one user name from one source.',
   },
 )

@@ -50,6 +50,7 @@ export const CredentialStuffingConfig = Type.Object(
   },
   {
     additionalProperties: false,
+    default: {},
     description: 'auth.credential_stuffing: failed logins across many identities, from one IP or from many.',
   },
 )

@@ -58,6 +58,7 @@ export const BolaEnumerationConfig = Type.Object(
   },
   {
     additionalProperties: false,
+    default: {},
     description: 'bola.enumeration: one principal walking the object ids of a route.',
   },
 )

@@ -18,6 +18,7 @@ export const InjectionProbeConfig = Type.Object(
   },
   {
     additionalProperties: false,
+    default: {},
     description: 'injection.probe: SQLi, XSS, traversal, command injection and SSRF payloads.',
   },
 )

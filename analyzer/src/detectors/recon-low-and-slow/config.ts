@@ -69,6 +69,10 @@ export const LowAndSlowConfig = Type.Object(
     max_keys: maxKeysField(LOW_AND_SLOW_DEFAULTS.maxKeys),
     idle_ms: idleField(LOW_AND_SLOW_DEFAULTS.idleMs),
   },
-  { additionalProperties: false, description: 'recon.low_and_slow: slow probing of many paths that fail.' },
+  {
+    additionalProperties: false,
+    default: {},
+    description: 'recon.low_and_slow: slow probing of many paths that fail.',
+  },
 )
 export type LowAndSlowConfig = Static<typeof LowAndSlowConfig>

@@ -38,6 +38,7 @@ export const ScanBurstConfig = Type.Object(
   },
   {
     additionalProperties: false,
+    default: {},
     description: 'recon.scan_burst: many distinct paths, mostly 404, in minutes.',
   },
 )

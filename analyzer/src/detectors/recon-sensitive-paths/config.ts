@@ -79,6 +79,7 @@ export const SensitivePathsConfig = Type.Object(
   },
   {
     additionalProperties: false,
+    default: {},
     description: 'recon.sensitive_paths: requests for secrets, admin consoles and API docs.',
   },
 )

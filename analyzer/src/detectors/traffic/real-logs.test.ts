@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { routeTemplate } from '../../inventory/route-template.js'
 import { type EventRow, toEventRow } from '../../store/event-row.js'
 import { makeEvent } from '../../testing/index.js'
+import { reconLowAndSlow } from '../recon-low-and-slow/index.js'
 import { detectorDefinitions } from '../registry.js'
 import { detectorConfig, replay } from '../testing.js'
 import type { Finding } from '../types.js'
@@ -125,6 +126,18 @@ describe('detectors2 on real logs', () => {
       instance.restore(JSON.parse(JSON.stringify(head.instance.snapshot())))
       const tail = replay(definition, rows.slice(half), { instance }).findings
       expect([...head.findings, ...tail], definition.name).toEqual(whole)
+    }
+  })
+
+  it('stay quiet on the crawlers of both logs even when low-and-slow does not exclude bots', () => {
+    for (const file of [
+      ['elastic-apache-logs', 'apache_logs'],
+      ['lnav-format-samples', 'logfile_shop_access_log.0'],
+    ]) {
+      const rows = combinedLogRows(...file)
+      // the real enricher marks the crawlers: Googlebot, Baiduspider, feed readers, AhrefsBot ...
+      expect(rows.filter((r) => r.bot).length, file[1]).toBeGreaterThan(300)
+      expect(replay(reconLowAndSlow, rows, { config: { exclude_bots: false } }).findings, file[1]).toEqual([])
     }
   })
 

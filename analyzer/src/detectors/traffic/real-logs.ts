@@ -1,8 +1,10 @@
 // Real access logs from ../shared/data as stored rows, for the false-alert tests of the recon,
 // BOLA, auth and injection detectors: Apache/nginx combined lines read with one regex (the
-// analyzer does not depend on the collector), routes from the real templater, no enrichment.
+// analyzer does not depend on the collector), routes from the real templater, enriched (country,
+// AS, user-agent family, bot) by the analyzer's real enricher as the pipeline does before the insert.
 import { readFileSync } from 'node:fs'
 import { sharedDataPath } from '@gatewatch/infra'
+import { createEnricher, type Enricher } from '../../enrich/enricher.js'
 import { routeTemplate } from '../../inventory/route-template.js'
 import { type EventRow, toEventRow } from '../../store/event-row.js'
 import { eventId } from '../../testing/index.js'
@@ -10,6 +12,8 @@ import { eventId } from '../../testing/index.js'
 const COMBINED =
   /^(\S+) \S+ \S+ \[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "(\S+) (\S+) [^"]*" (\d{3}) (\S+) "[^"]*" "([^"]*)"/
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+let enricher: Enricher | undefined
 
 /** The rows of a combined-format log; lines that do not parse are skipped (the parsers' tests cover them). */
 export function combinedLogRows(...file: string[]): EventRow[] {
@@ -42,7 +46,8 @@ export function combinedLogRows(...file: string[]): EventRow[] {
       user_agent: ua!,
       principal: { kind: 'none' as const },
     }
-    rows.push(toEventRow(event, routeTemplate(path)))
+    enricher ??= createEnricher()
+    rows.push(enricher.enrich(toEventRow(event, routeTemplate(path))))
   })
   return rows
 }
