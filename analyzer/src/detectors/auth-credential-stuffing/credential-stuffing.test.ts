@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../config.js'
 import { T0 } from '../../testing/index.js'
 import { detectorConfig, replay } from '../testing.js'
+import { LOGIN_DEFAULTS } from '../traffic/login.js'
 import { basicAuth, login, MIN } from '../traffic/testing.js'
 import { authCredentialStuffing } from './index.js'
 
@@ -81,5 +83,15 @@ describe('auth.credential_stuffing', () => {
     expect(() => authCredentialStuffing.create(config)).toThrow(
       /auth_credential_stuffing: login_routes pattern "\[unclosed"/,
     )
+  })
+
+  it('reads its block of the example config, whose login routes are the defaults', () => {
+    const example = new URL('../../../gatewatch-analyzer.example.yaml', import.meta.url).pathname
+    const config = loadConfig({ file: example, env: {} }).detectors.auth_credential_stuffing
+    expect(config).toMatchObject({
+      enabled: true,
+      login_routes: LOGIN_DEFAULTS.routes,
+      min_source_failures: 10,
+    })
   })
 })
