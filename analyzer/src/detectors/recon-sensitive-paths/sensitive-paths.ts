@@ -33,10 +33,16 @@ export function createSensitivePaths(config: SensitivePathsConfig): DetectorInst
       )
     }
   })
+  // One alternation rejects the ordinary path in one pass (unless a pattern uses back-references,
+  // whose numbers an alternation would shift).
+  const anyRule = config.rules.some((r) => /\\\d/.test(r.pattern))
+    ? null
+    : new RegExp(config.rules.map((r) => `(?:${r.pattern})`).join('|'), 'i')
   const sources = new KeyedState<PathState>({ maxKeys: config.max_keys, idleMs: config.idle_ms })
 
   function onEvent(row: EventRow, ctx: DetectorContext): void {
     const path = decodeRepeatedly(row.path).replace(/\/{2,}/g, '/')
+    if (anyRule && !anyRule.test(path)) return
     const rule = rules.find((r) => r.regex.test(path))
     if (!rule) return
     const source = sourceOf(row)
