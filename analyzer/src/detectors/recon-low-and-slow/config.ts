@@ -2,6 +2,7 @@
 // and threshold, the distinct-path gate and the state bounds.
 import Type, { type Static } from 'typebox'
 import { enabledField, idleField, maxKeysField } from '../fields.js'
+import { crawlerFields } from '../traffic/crawler.js'
 
 export const HOUR = 3_600_000
 export const DAY = 24 * HOUR
@@ -61,11 +62,7 @@ export const LowAndSlowConfig = Type.Object(
       description:
         'Clock hours of the last 24 with failures, at least: a scan packed into one hour is recon.scan_burst, not slow.',
     }),
-    exclude_bots: Type.Boolean({
-      default: true,
-      description:
-        'Skip requests enrichment marked as a known crawler (row.bot), which touch many paths slowly.',
-    }),
+    ...crawlerFields(true),
     max_keys: maxKeysField(LOW_AND_SLOW_DEFAULTS.maxKeys),
     idle_ms: idleField(LOW_AND_SLOW_DEFAULTS.idleMs),
   },

@@ -66,6 +66,19 @@ describe('recon.low_and_slow', () => {
     ).toBeGreaterThan(0)
   })
 
+  it('still finds a probe made with curl or python-requests, which enrichment also names as bots', () => {
+    const events = steady('198.51.100.14', 200, 5 * MIN, probe)
+    for (const bot of ['curl', 'python-requests', 'Go-http-client']) {
+      const enrich = (row: EventRow) => ({ ...row, bot })
+      expect(replay(reconLowAndSlow, events, { enrich }).findings.length, bot).toBeGreaterThan(0)
+    }
+  })
+
+  it('rejects an invalid crawler pattern, naming the detector', () => {
+    const config = detectorConfig(reconLowAndSlow, { crawler_patterns: ['(bad'] })
+    expect(() => reconLowAndSlow.create(config)).toThrow(/recon_low_and_slow: crawler_patterns is invalid/)
+  })
+
   it('resumes from a snapshot as if it had never stopped', () => {
     const events = steady('198.51.100.11', 100, 5 * MIN, probe)
     const whole = replay(reconLowAndSlow, events).findings

@@ -6,6 +6,7 @@ import type { EventRow } from '../../store/event-row.js'
 import { HyperLogLog, type HyperLogLogSnapshot } from '../sketch.js'
 import { KeyedState } from '../state.js'
 import { pushSample } from '../token.js'
+import { crawlerFilter } from '../traffic/crawler.js'
 import { type Reported, type Source, sourceOf, worthReporting } from '../traffic/source.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
 import { DAY, HOUR, type LowAndSlowConfig } from './config.js'
@@ -85,6 +86,7 @@ function distinct(buckets: { failedPaths: HyperLogLog }[]): number {
 }
 
 export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
+  const isCrawler = crawlerFilter('recon_low_and_slow', config)
   const sources = new KeyedState<ProbeState, SavedProbeState>(
     { maxKeys: config.max_keys, idleMs: config.idle_ms },
     probeCodec,
@@ -109,7 +111,7 @@ export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
   }
 
   function onEvent(row: EventRow, ctx: DetectorContext): void {
-    if (config.exclude_bots && row.bot) return
+    if (isCrawler(row)) return
     const failed = failureStatuses.has(row.status)
     const source = sourceOf(row)
     // Only a source that failed at least once is worth state: the rest cannot be probing.

@@ -2,6 +2,7 @@
 // scan, and the state bounds.
 import Type, { type Static } from 'typebox'
 import { enabledField, maxKeysField } from '../fields.js'
+import { crawlerFields } from '../traffic/crawler.js'
 
 export const SCAN_BURST_DEFAULTS = {
   windowMs: 5 * 60_000,
@@ -29,11 +30,7 @@ export const ScanBurstConfig = Type.Object(
       default: SCAN_BURST_DEFAULTS.minNotFoundShare,
       description: 'Share of those requests answered 404, at least.',
     }),
-    exclude_bots: Type.Boolean({
-      default: false,
-      description:
-        'Skip requests enrichment marked as a known crawler (row.bot); off because a crawler UA is easy to fake.',
-    }),
+    ...crawlerFields(false),
     max_keys: maxKeysField(SCAN_BURST_DEFAULTS.maxKeys),
   },
   {

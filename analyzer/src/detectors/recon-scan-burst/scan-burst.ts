@@ -5,6 +5,7 @@ import type { Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
 import { KeyedState } from '../state.js'
 import { pushSample } from '../token.js'
+import { crawlerFilter } from '../traffic/crawler.js'
 import {
   type Buckets,
   newBuckets,
@@ -34,13 +35,14 @@ interface ScanState {
 }
 
 export function createScanBurst(config: ScanBurstConfig): DetectorInstance {
+  const isCrawler = crawlerFilter('recon_scan_burst', config)
   const width = config.window_ms
   const cap = 4 * config.min_distinct_paths
   const sources = new KeyedState<ScanState>({ maxKeys: config.max_keys, idleMs: 2 * width })
   const fresh = (): Window => ({ paths: [], requests: 0, notFound: 0, first: Number.POSITIVE_INFINITY })
 
   function onEvent(row: EventRow, ctx: DetectorContext): void {
-    if (config.exclude_bots && row.bot) return
+    if (isCrawler(row)) return
     const source = sourceOf(row)
     const state = sources.touch(source.key, row.ts, () => ({
       subject: source.subject,
