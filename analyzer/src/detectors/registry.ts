@@ -1,6 +1,13 @@
 // Every detector the engine can run. Adding a detector is a folder `detectors/<name>/` and one
 // line here; its config appears under `detectors.<name>` in the analyzer config. Keep each
 // helper's lines inside its own block so merges stay line additions.
+import { authBruteForce } from './auth-brute-force/index.js'
+import { authCredentialStuffing } from './auth-credential-stuffing/index.js'
+import { bolaEnumeration } from './bola-enumeration/index.js'
+import { injectionProbe } from './injection-probe/index.js'
+import { reconLowAndSlow } from './recon-low-and-slow/index.js'
+import { reconScanBurst } from './recon-scan-burst/index.js'
+import { reconSensitivePaths } from './recon-sensitive-paths/index.js'
 import { tokenConcurrentNetworks } from './token-concurrent-networks/index.js'
 import { tokenDormantReuse } from './token-dormant-reuse/index.js'
 import { tokenExpiredAccepted } from './token-expired-accepted/index.js'
@@ -19,6 +26,13 @@ export const detectorDefinitions: readonly DetectorDefinition<never>[] = [
   tokenDormantReuse,
   // ── end token.* ──
   // ── recon, bola, auth, injection (detectors2) ──
+  reconLowAndSlow,
+  reconScanBurst,
+  reconSensitivePaths,
+  bolaEnumeration,
+  authCredentialStuffing,
+  authBruteForce,
+  injectionProbe,
   // ── end detectors2 ──
   // ── volume, exfil, scrape, inventory (detectors3) ──
   // ── end detectors3 ──
