@@ -46,7 +46,7 @@ export function createEndpointSpike(config: EndpointSpikeConfig): DetectorInstan
         ratio: Number(ratio.toFixed(1)),
         z: Number(z.toFixed(1)),
         top_sources: formatSources(top),
-        distinct_sources: Object.keys(s.extra.sources).length,
+        distinct_sources: s.extra.distinct,
       },
       expected: {
         requests: Number(x.expected.toFixed(2)),

@@ -6,16 +6,20 @@ export const MAX_SAMPLES = 20
 export interface MinuteSources {
   /** Amount (requests or bytes) per source, at most MAX_SOURCES sources; the rest goes to `other`. */
   sources: Record<string, number>
+  /** Number of keys in `sources` (kept, not counted: this runs for every event). */
+  distinct: number
   other: number
   samples: string[]
 }
 
-export const newMinuteSources = (): MinuteSources => ({ sources: {}, other: 0, samples: [] })
+export const newMinuteSources = (): MinuteSources => ({ sources: {}, distinct: 0, other: 0, samples: [] })
 
 export function addSource(m: MinuteSources, source: string, amount: number, eventId: string): void {
   if (m.sources[source] !== undefined) m.sources[source] += amount
-  else if (Object.keys(m.sources).length < MAX_SOURCES) m.sources[source] = amount
-  else m.other += amount
+  else if (m.distinct < MAX_SOURCES) {
+    m.sources[source] = amount
+    m.distinct++
+  } else m.other += amount
   if (m.samples.length < MAX_SAMPLES) m.samples.push(eventId)
 }
 
