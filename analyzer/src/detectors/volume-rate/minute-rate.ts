@@ -43,7 +43,7 @@ export interface Expectation {
   /** Scale of normal variation: the EWMA standard deviation, at least sqrt(expected) and 1. */
   spread: number
   /** Which baseline set `expected`. */
-  basis: 'ewma' | 'hour-of-day' | 'hour-of-week'
+  basis: 'ewma' | 'hour-of-day' | 'hour-of-week' | 'peak'
   /** False until the key has `warmup_minutes` of history. */
   warm: boolean
 }
@@ -70,6 +70,12 @@ export interface Series<E> {
   slots?: Slots
   /** Event time of the key's latest event. */
   lastTs: number
+  /** Largest minute total seen, decaying with the peak half-life, and the minute it was taken at. */
+  peak: number
+  peakMinute: number
+  /** The largest recent minute, which becomes the peak once it is `confirmMinutes` old. */
+  pending: number
+  pendingMinute: number
 }
 
 export interface MinuteRateOptions<E> {
@@ -78,6 +84,11 @@ export interface MinuteRateOptions<E> {
   maxKeys: number
   /** A key idle this long in event time is dropped. */
   idleMs: number
+  /**
+   * When set, a key's decaying peak minute is also expected, so a job that is always large stays
+   * normal. A minute counts as a peak only `confirmMinutes` later: an ongoing burst keeps alerting.
+   */
+  peak?: { halfLifeMinutes: number; confirmMinutes: number }
   newExtra(): E
   /** Judges a closed minute with events; called before the minute is folded into the baseline. */
   onClose(key: string, series: Series<E>, expectation: Expectation): void
@@ -101,9 +112,17 @@ export function expectation(
   series: Series<unknown>,
   minute: number,
   config: RateBaselineConfig,
+  peak?: MinuteRateOptions<unknown>['peak'],
 ): Expectation {
   let expected = series.mean
   let basis: Expectation['basis'] = 'ewma'
+  if (peak) {
+    const value = effectivePeak(series, minute, peak)
+    if (value > expected) {
+      expected = value
+      basis = 'peak'
+    }
+  }
   const v = series.slots?.values
   if (v) {
     const hour = Math.floor(minute / 60)
@@ -123,6 +142,17 @@ export function expectation(
   }
   const spread = Math.max(Math.sqrt(series.variance), Math.sqrt(expected), 1)
   return { expected, spread, basis, warm: series.closed >= config.warmup_minutes }
+}
+
+/** The peak at `minute`: the confirmed one, or the pending one once old enough, decayed. */
+function effectivePeak(
+  s: Series<unknown>,
+  minute: number,
+  o: NonNullable<MinuteRateOptions<unknown>['peak']>,
+): number {
+  const decay = (value: number, at: number) => value * 2 ** (-(minute - at) / o.halfLifeMinutes)
+  const confirmed = minute - s.pendingMinute >= o.confirmMinutes ? decay(s.pending, s.pendingMinute) : 0
+  return Math.max(decay(s.peak, s.peakMinute), confirmed)
 }
 
 /** Minute totals per key with bounded keys; feed it events and watermarks in event-time order. */
@@ -199,13 +229,18 @@ export class MinuteRate<E> {
       hourTotal: 0,
       slots,
       lastTs: Number.NEGATIVE_INFINITY,
+      peak: 0,
+      peakMinute: minute,
+      pending: 0,
+      pendingMinute: minute,
     }
   }
 
   /** Judges and folds the open minute, folds the empty minutes up to `minute`, and opens it. */
   private advance(key: string, series: Series<E>, minute: number): void {
     if (series.events > 0) {
-      this.options.onClose(key, series, expectation(series, series.minute, this.options.baseline))
+      const o = this.options
+      o.onClose(key, series, expectation(series, series.minute, o.baseline, o.peak))
     }
     this.fold(series, series.total, series.minute)
     const zeros = minute - series.minute - 1
@@ -223,6 +258,19 @@ export class MinuteRate<E> {
   private fold(series: Series<E>, total: number, minute: number): void {
     this.nextHour(series, Math.floor(minute / 60))
     this.ewma(series, total)
+    const peak = this.options.peak
+    if (peak) {
+      const confirmed = effectivePeak(series, minute, peak)
+      if (confirmed > series.peak) {
+        series.peak = confirmed
+        series.peakMinute = minute
+      }
+      if (minute - series.pendingMinute >= peak.confirmMinutes) series.pending = 0
+      if (total > series.pending) {
+        series.pending = total
+        series.pendingMinute = minute
+      }
+    }
     series.hourTotal += total
     series.closed++
   }

@@ -52,6 +52,6 @@ export function traffic(o: TrafficOptions): AccessEvent[] {
   return out
 }
 
-/** `n` distinct client IPs 10.x.y.7, each in its own /24 network. */
-export const clientPool = (n: number): string[] =>
-  Array.from({ length: n }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.7`)
+/** `n` distinct client IPs 10.x.y.`host`, each in its own /24 network. */
+export const clientPool = (n: number, host = 7): string[] =>
+  Array.from({ length: n }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.${host}`)
