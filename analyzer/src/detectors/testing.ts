@@ -3,6 +3,7 @@
 import type { AccessEvent } from '@gatewatch/schema'
 import Value from 'typebox/value'
 import { type EventRow, toEventRow } from '../store/event-row.js'
+import { makeEvent } from '../testing/events.js'
 import type {
   DetectorContext,
   DetectorDefinition,
@@ -66,4 +67,23 @@ export function replay<C>(
     instance.onEvent(row, ctx)
   }
   return { findings, instance }
+}
+
+/** A stored row for detector tests: `makeEvent(seed)` as the pipeline stores it, with `fields` on top. */
+export function eventRow(seed: string | number, fields: Partial<EventRow> = {}): EventRow {
+  const e = makeEvent(seed)
+  return { ...toEventRow(e, e.path), ...fields }
+}
+
+/** Rows of one credential: `n` requests from `start`, `stepMs` apart, each with `fields` (a function of i). */
+export function credentialTraffic(
+  prefix: string,
+  n: number,
+  start: number,
+  stepMs: number,
+  fields: (i: number) => Partial<EventRow>,
+): EventRow[] {
+  return Array.from({ length: n }, (_, i) =>
+    eventRow(`${prefix}-${i}`, { ts: start + i * stepMs, ...fields(i) }),
+  )
 }

@@ -1,0 +1,30 @@
+// Every detector the engine can run. Adding a detector is a folder `detectors/<name>/` and one
+// line here; its config appears under `detectors.<name>` in the analyzer config. Keep each
+// helper's lines inside its own block so merges stay line additions.
+import { tokenConcurrentNetworks } from './token-concurrent-networks/index.js'
+import { tokenDormantReuse } from './token-dormant-reuse/index.js'
+import { tokenExpiredAccepted } from './token-expired-accepted/index.js'
+import { tokenNewNetwork } from './token-new-network/index.js'
+import { tokenScopeDrift } from './token-scope-drift/index.js'
+import { tokenVolumeAnomaly } from './token-volume-anomaly/index.js'
+import type { DetectorDefinition } from './types.js'
+
+export const detectorDefinitions: readonly DetectorDefinition<never>[] = [
+  // ── token.* (detect) ──
+  tokenNewNetwork,
+  tokenConcurrentNetworks,
+  tokenScopeDrift,
+  tokenVolumeAnomaly,
+  tokenExpiredAccepted,
+  tokenDormantReuse,
+  // ── end token.* ──
+  // ── recon, bola, auth, injection (detectors2) ──
+  // ── end detectors2 ──
+  // ── volume, exfil, scrape, inventory (detectors3) ──
+  // ── end detectors3 ──
+]
+
+/** The definition named `name`, or undefined. */
+export function findDetector(name: string): DetectorDefinition<never> | undefined {
+  return detectorDefinitions.find((d) => d.name === name)
+}

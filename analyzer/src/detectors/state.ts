@@ -1,0 +1,151 @@
+// Keyed detector state with bounded memory: one value per principal, client IP, network or
+// endpoint, evicted when its key has been idle longer than `idleMs` of event time, and the least
+// recently touched key evicted first when more than `maxKeys` are held. Snapshots are plain JSON
+// so the engine can save them in detector_state and restore them after a restart or a partition move.
+
+export interface KeyedStateOptions {
+  /** Most keys held; touching a new key past the cap evicts the least recently touched one. */
+  maxKeys: number
+  /** Event-time idleness (ms) after which `evictIdle(watermark)` drops a key. */
+  idleMs: number
+}
+
+export interface KeyedStateSnapshot<S> {
+  v: 1
+  /** [key, last seen (event time, ms), value] in least-recently-touched-first order. */
+  entries: [string, number, S][]
+}
+
+interface Slot<V> {
+  lastSeen: number
+  value: V
+}
+
+/** How a state value becomes JSON and back; identity for values that already are plain JSON. */
+export interface StateCodec<V, S = V> {
+  save(value: V): S
+  load(saved: S): V
+}
+
+const identity = { save: <V>(v: V) => v, load: <V>(v: V) => v }
+
+/**
+ * Per-key state, LRU by event time. A JS Map keeps insertion order, so re-inserting a key on every
+ * touch keeps the least recently touched key first: eviction by cap and by idleness both read from
+ * the front and stop at the first key that stays, which keeps `evictIdle` cheap on every watermark.
+ */
+export class KeyedState<V, S = V> {
+  readonly #slots = new Map<string, Slot<V>>()
+  readonly #options: KeyedStateOptions
+  readonly #codec: StateCodec<V, S>
+  /** Keys dropped so far, by cap and by idleness (for metrics and tests). */
+  evicted = { cap: 0, idle: 0 }
+
+  constructor(options: KeyedStateOptions, codec?: StateCodec<V, S>) {
+    if (!(options.maxKeys >= 1))
+      throw new Error(`KeyedState maxKeys must be at least 1, got ${options.maxKeys}`)
+    if (!(options.idleMs > 0)) throw new Error(`KeyedState idleMs must be positive, got ${options.idleMs}`)
+    this.#options = options
+    this.#codec = codec ?? (identity as StateCodec<V, S>)
+  }
+
+  get size(): number {
+    return this.#slots.size
+  }
+
+  /** The value of `key` without touching it, or undefined. */
+  peek(key: string): V | undefined {
+    return this.#slots.get(key)?.value
+  }
+
+  has(key: string): boolean {
+    return this.#slots.has(key)
+  }
+
+  /** Event time `key` was last touched, or undefined. */
+  lastSeen(key: string): number | undefined {
+    return this.#slots.get(key)?.lastSeen
+  }
+
+  /** The value of `key`, created with `create()` if absent, marked as seen at event time `ts`. */
+  touch(key: string, ts: number, create: () => V): V {
+    const slot = this.#slots.get(key)
+    if (slot) {
+      this.#slots.delete(key)
+      this.#slots.set(key, slot)
+      // Out-of-order events never move a key's idleness backwards.
+      if (ts > slot.lastSeen) slot.lastSeen = ts
+      return slot.value
+    }
+    const created: Slot<V> = { lastSeen: ts, value: create() }
+    this.#slots.set(key, created)
+    if (this.#slots.size > this.#options.maxKeys) this.#evictOldest()
+    return created.value
+  }
+
+  /** Replaces the value of `key` (touching it at `ts`). */
+  set(key: string, ts: number, value: V): void {
+    const slot = this.#slots.get(key)
+    const lastSeen = slot && slot.lastSeen > ts ? slot.lastSeen : ts
+    this.#slots.delete(key)
+    this.#slots.set(key, { lastSeen, value })
+    if (this.#slots.size > this.#options.maxKeys) this.#evictOldest()
+  }
+
+  delete(key: string): boolean {
+    return this.#slots.delete(key)
+  }
+
+  /**
+   * Drops keys idle for longer than `idleMs` before `watermark`; returns how many. Reads from the
+   * least recently touched end and stops at the first key still fresh. A key touched late by an
+   * out-of-order event can sit behind a fresher one and leaves on a later call: bounded by the cap.
+   */
+  evictIdle(watermark: number, onEvict?: (key: string, value: V) => void): number {
+    const cutoff = watermark - this.#options.idleMs
+    let dropped = 0
+    for (const [key, slot] of this.#slots) {
+      if (slot.lastSeen >= cutoff) break
+      this.#slots.delete(key)
+      onEvict?.(key, slot.value)
+      dropped++
+    }
+    this.evicted.idle += dropped
+    return dropped
+  }
+
+  *entries(): IterableIterator<[string, V]> {
+    for (const [key, slot] of this.#slots) yield [key, slot.value]
+  }
+
+  snapshot(): KeyedStateSnapshot<S> {
+    const entries: [string, number, S][] = []
+    for (const [key, slot] of this.#slots) entries.push([key, slot.lastSeen, this.#codec.save(slot.value)])
+    return { v: 1, entries }
+  }
+
+  /** Replaces the content with a snapshot; a snapshot larger than the cap keeps its most recent keys. */
+  restore(snapshot: unknown): void {
+    this.#slots.clear()
+    if (!isSnapshot<S>(snapshot)) throw new Error('KeyedState snapshot is not a version 1 snapshot')
+    const entries = snapshot.entries
+    const from = Math.max(0, entries.length - this.#options.maxKeys)
+    for (let i = from; i < entries.length; i++) {
+      const [key, lastSeen, saved] = entries[i]!
+      this.#slots.set(key, { lastSeen, value: this.#codec.load(saved) })
+    }
+  }
+
+  #evictOldest(): void {
+    const oldest = this.#slots.keys().next()
+    if (oldest.done) return
+    this.#slots.delete(oldest.value)
+    this.evicted.cap++
+  }
+}
+
+function isSnapshot<S>(value: unknown): value is KeyedStateSnapshot<S> {
+  if (typeof value !== 'object' || value === null) return false
+  const s = value as Partial<KeyedStateSnapshot<S>>
+  return s.v === 1 && Array.isArray(s.entries)
+}
