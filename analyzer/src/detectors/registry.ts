@@ -1,6 +1,9 @@
 // Every detector the engine can run. Adding a detector is a folder `detectors/<name>/` and one
 // line here; its config appears under `detectors.<name>` in the analyzer config. Keep each
 // helper's lines inside its own block so merges stay line additions.
+
+import { exfilResponseVolume } from './exfil-response-volume/index.js'
+import { scrapeCrawl } from './scrape-crawl/index.js'
 import { tokenConcurrentNetworks } from './token-concurrent-networks/index.js'
 import { tokenDormantReuse } from './token-dormant-reuse/index.js'
 import { tokenExpiredAccepted } from './token-expired-accepted/index.js'
@@ -8,6 +11,8 @@ import { tokenNewNetwork } from './token-new-network/index.js'
 import { tokenScopeDrift } from './token-scope-drift/index.js'
 import { tokenVolumeAnomaly } from './token-volume-anomaly/index.js'
 import type { DetectorDefinition } from './types.js'
+import { volumeEndpointSpike } from './volume-endpoint-spike/index.js'
+import { volumeSourceFlood } from './volume-source-flood/index.js'
 
 export const detectorDefinitions: readonly DetectorDefinition<never>[] = [
   // ── token.* (detect) ──
@@ -21,6 +26,10 @@ export const detectorDefinitions: readonly DetectorDefinition<never>[] = [
   // ── recon, bola, auth, injection (detectors2) ──
   // ── end detectors2 ──
   // ── volume, exfil, scrape, inventory (detectors3) ──
+  volumeEndpointSpike,
+  volumeSourceFlood,
+  exfilResponseVolume,
+  scrapeCrawl,
   // ── end detectors3 ──
 ]
 

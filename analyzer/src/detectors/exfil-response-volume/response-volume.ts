@@ -5,8 +5,10 @@
 
 import type { AlertSubject } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
+import { ewmaStep } from '../baseline.js'
+import { KeyedState } from '../state.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
-import { EventTimeLru } from '../volume-rate/lru.js'
+import { callerLabel, callerOf } from '../volume-rate/caller.js'
 import { type Expectation, MINUTE, MinuteRate, type Series } from '../volume-rate/minute-rate.js'
 import {
   addSource,
@@ -35,17 +37,6 @@ interface Sizes {
   /** EWMA mean and variance of log2(response bytes) of successful responses. */
   mean: number
   variance: number
-  lastTs: number
-}
-
-/** The principal a response went to: its fingerprint, else the client IP. */
-function subjectOf(e: EventRow): AlertSubject {
-  if (e.principal_fingerprint) {
-    return e.principal_subject
-      ? { kind: 'principal', id: e.principal_fingerprint, label: e.principal_subject }
-      : { kind: 'principal', id: e.principal_fingerprint }
-  }
-  return { kind: 'ip', id: e.client_ip }
 }
 
 const subjectKey = (s: AlertSubject): string => `${s.kind} ${s.id}`
@@ -64,7 +55,10 @@ export function createResponseVolume(config: ResponseVolumeConfig): DetectorInst
   let ctx: DetectorContext | undefined
   const population = new PopulationHistogram()
   let decayedMinute = Number.NEGATIVE_INFINITY
-  const sizes = new EventTimeLru<Sizes>(config.max_endpoints, config.idle_hours * 3_600_000)
+  const sizes = new KeyedState<Sizes>({
+    maxKeys: config.max_endpoints,
+    idleMs: config.idle_hours * 3_600_000,
+  })
 
   function judgeMinute(_key: string, s: Series<Minute>, own: Expectation): void {
     const p99 = population.weight >= POPULATION_WARMUP ? population.quantile(0.99) : Number.POSITIVE_INFINITY
@@ -87,7 +81,7 @@ export function createResponseVolume(config: ResponseVolumeConfig): DetectorInst
       first_seen: s.minute * MINUTE,
       last_seen: s.lastTs,
       summary:
-        `${subject.kind === 'ip' ? 'IP' : 'Principal'} ${subject.label ?? subject.id} received ${n(s.total)} response bytes ` +
+        `${callerLabel(subject)} received ${n(s.total)} response bytes ` +
         `in the minute from ${minuteLabel(s.minute)} UTC against ${n(expected)} expected; ` +
         `${route} returned ${n(routeBytes)} of them.`,
       observed: {
@@ -112,8 +106,7 @@ export function createResponseVolume(config: ResponseVolumeConfig): DetectorInst
   function judgePage(e: EventRow, bytes: number): void {
     if (e.status < 200 || e.status > 299 || bytes <= 0) return
     const endpoint = `${e.service} ${e.method} ${e.route}`
-    const stats = sizes.touch(endpoint, () => ({ n: 0, mean: 0, variance: 0, lastTs: e.ts }))
-    stats.lastTs = e.ts
+    const stats = sizes.touch(endpoint, e.ts, () => ({ n: 0, mean: 0, variance: 0 }))
     const log = Math.log2(bytes)
     const typical = 2 ** stats.mean
     const std = Math.max(Math.sqrt(stats.variance), MIN_LOG_STD)
@@ -124,13 +117,17 @@ export function createResponseVolume(config: ResponseVolumeConfig): DetectorInst
       (log - stats.mean) / std >= config.page_z
     if (!huge) {
       stats.n++
-      const a = Math.max(1 / stats.n, PAGE_ALPHA)
-      const d = log - stats.mean
-      stats.mean += a * d
-      stats.variance = stats.n === 1 ? 0 : (1 - a) * (stats.variance + a * d * d)
+      if (stats.n === 1) stats.mean = log
+      else
+        [stats.mean, stats.variance] = ewmaStep(
+          stats.mean,
+          stats.variance,
+          log,
+          Math.max(1 / stats.n, PAGE_ALPHA),
+        )
       return
     }
-    const subject = subjectOf(e)
+    const subject = callerOf(e)
     const size = pageSize(e.query)
     ctx?.emit({
       type: RESPONSE_VOLUME,
@@ -165,7 +162,7 @@ export function createResponseVolume(config: ResponseVolumeConfig): DetectorInst
     onEvent(event, c) {
       ctx = c
       const bytes = event.response_bytes ?? 0
-      const subject = subjectOf(event)
+      const subject = callerOf(event)
       const key = subjectKey(subject)
       const series = rate.add(key, event.ts, bytes)
       series.extra.subject = subject
@@ -192,7 +189,7 @@ export function createResponseVolume(config: ResponseVolumeConfig): DetectorInst
       const s = state as { rate?: unknown; population?: unknown; sizes?: unknown; decayedMinute?: unknown }
       rate.restore(s?.rate)
       population.restore(s?.population)
-      sizes.restore(s?.sizes)
+      if (s?.sizes) sizes.restore(s.sizes)
       decayedMinute = typeof s?.decayedMinute === 'number' ? s.decayedMinute : Number.NEGATIVE_INFINITY
     },
     size: () => rate.size + sizes.size,

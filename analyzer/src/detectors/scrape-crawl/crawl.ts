@@ -4,8 +4,9 @@
 // or many at their own irregular pace, is not a crawl. Emits when the walk reaches `min_pages` and
 // again at every doubling, so a long crawl updates one alert with its growing length.
 import type { EventRow } from '../../store/event-row.js'
+import { KeyedState } from '../state.js'
 import type { DetectorInstance } from '../types.js'
-import { EventTimeLru } from '../volume-rate/lru.js'
+import { callerLabel, callerOf } from '../volume-rate/caller.js'
 import { n } from '../volume-rate/minute-sources.js'
 import type { CrawlConfig } from './config.js'
 
@@ -97,7 +98,7 @@ function isNext(w: Walk, p: Position): boolean {
 
 export function createCrawl(config: CrawlConfig): DetectorInstance {
   const maxGap = config.max_gap_seconds * 1000
-  const walks = new EventTimeLru<Walk>(config.max_walks, maxGap)
+  const walks = new KeyedState<Walk>({ maxKeys: config.max_walks, idleMs: maxGap })
   let sweptAt = Number.NEGATIVE_INFINITY
 
   return {
@@ -105,17 +106,11 @@ export function createCrawl(config: CrawlConfig): DetectorInstance {
       if (e.status >= 400) return
       const p = position(e.query)
       if (!p) return
-      const subject = e.principal_fingerprint
-        ? {
-            kind: 'principal' as const,
-            id: e.principal_fingerprint,
-            ...(e.principal_subject ? { label: e.principal_subject } : {}),
-          }
-        : { kind: 'ip' as const, id: e.client_ip }
+      const subject = callerOf(e)
       const route = `${e.service} ${e.method} ${e.route}`
       const key = `${subject.kind} ${subject.id} ${route}`
-      const known = walks.get(key) !== undefined
-      const w = walks.touch(key, () => startWalk(p, e))
+      const known = walks.has(key)
+      const w = walks.touch(key, e.ts, () => startWalk(p, e))
       if (!known) return
       if (p.kind === w.kind && p.value === w.last && e.ts - w.lastTs <= maxGap) return // a retry: neither counts nor breaks
       if (e.ts - w.lastTs > maxGap || !isNext(w, p)) {
@@ -137,7 +132,7 @@ export function createCrawl(config: CrawlConfig): DetectorInstance {
       const cv = w.mean > 0 ? Math.sqrt(w.m2 / w.gaps) / w.mean : 0
       if (cv > config.max_cv) return
       w.emittedAt = w.pages
-      const label = subject.kind === 'ip' ? `IP ${subject.id}` : `Principal ${subject.label ?? subject.id}`
+      const label = callerLabel(subject)
       ctx.emit({
         type: CRAWL,
         severity: w.pages >= config.high_pages ? 'high' : 'medium',
@@ -169,7 +164,8 @@ export function createCrawl(config: CrawlConfig): DetectorInstance {
     },
     snapshot: () => ({ walks: walks.snapshot() }),
     restore(state) {
-      walks.restore((state as { walks?: unknown } | undefined)?.walks)
+      const saved = (state as { walks?: unknown } | undefined)?.walks
+      if (saved) walks.restore(saved)
     },
     size: () => walks.size,
   }

@@ -4,14 +4,20 @@
 // and empty minutes count as zeros. The baseline is an EWMA of minute totals with a variance, and,
 // once enough days or weeks have been seen, the hour-of-day or hour-of-week profile of hourly totals,
 // so a peak that comes every day at the same hour is expected.
+//
+// Built on the shared primitives (KeyedState for bounded keys, ewmaStep, hourOfWeek) rather than
+// one `Baseline` per key: a minute series must fold runs of empty minutes in one step, and its
+// seasonal profile is of hourly totals with an hour-of-day stage, so a daily peak is learned in two
+// days instead of the two weeks an hour-of-week profile needs.
 import Type, { type Static } from 'typebox'
+import { ewmaStep, hourOfWeek } from '../baseline.js'
+import { KeyedState } from '../state.js'
 
 export const MINUTE = 60_000
+const HOUR = 60 * MINUTE
 const HOURS_PER_WEEK = 168
 /** Zero minutes folded one by one at most; after 240 the EWMA has decayed to nothing anyway. */
 const MAX_ZERO_STEPS = 240
-/** 1970-01-01 was a Thursday: shifts hour indices so hour-of-week slot 0 is Monday 00:00 UTC. */
-const MONDAY_OFFSET_HOURS = 3 * 24
 
 export const RateBaselineConfig = Type.Object(
   {
@@ -100,7 +106,7 @@ const MIN_WEEKS = 2
 
 function slotUpdate(slots: Slots, hour: number, total: number): void {
   const v = slots.values
-  for (const i of [hour % 24, 24 + ((hour + MONDAY_OFFSET_HOURS) % HOURS_PER_WEEK)]) {
+  for (const i of [hour % 24, 24 + hourOfWeek(hour * HOUR)]) {
     const n = v[2 * i + 1]! + 1
     v[2 * i + 1] = n
     v[2 * i] = v[2 * i]! + Math.max(1 / n, SLOT_ALPHA) * (total - v[2 * i]!)
@@ -126,7 +132,7 @@ export function expectation(
   const v = series.slots?.values
   if (v) {
     const hour = Math.floor(minute / 60)
-    const week = 24 + ((hour + MONDAY_OFFSET_HOURS) % HOURS_PER_WEEK)
+    const week = 24 + hourOfWeek(hour * HOUR)
     const day = hour % 24
     const seasonal =
       v[2 * week + 1]! >= MIN_WEEKS
@@ -157,26 +163,18 @@ function effectivePeak(
 
 /** Minute totals per key with bounded keys; feed it events and watermarks in event-time order. */
 export class MinuteRate<E> {
-  private readonly keys = new Map<string, Series<E>>()
+  private readonly keys: KeyedState<Series<E>>
   private sweptMinute = Number.NEGATIVE_INFINITY
 
-  constructor(private readonly options: MinuteRateOptions<E>) {}
+  constructor(private readonly options: MinuteRateOptions<E>) {
+    this.keys = new KeyedState({ maxKeys: options.maxKeys, idleMs: options.idleMs })
+  }
 
   /** Adds `amount` at `ts` to `key` and returns the key's open series for detector extras. */
   add(key: string, ts: number, amount: number): Series<E> {
     const minute = Math.floor(ts / MINUTE)
-    let series = this.keys.get(key)
-    if (series) {
-      this.keys.delete(key) // re-inserted below: the map's order is least recently active first
-      if (minute > series.minute) this.advance(key, series, minute)
-    } else {
-      series = this.fresh(minute)
-      if (this.keys.size >= this.options.maxKeys) {
-        const oldest = this.keys.keys().next().value
-        if (oldest !== undefined) this.keys.delete(oldest)
-      }
-    }
-    this.keys.set(key, series)
+    const series = this.keys.touch(key, ts, () => this.fresh(minute))
+    if (minute > series.minute) this.advance(key, series, minute)
     series.total += amount
     series.events++
     series.lastTs = Math.max(series.lastTs, ts)
@@ -188,11 +186,8 @@ export class MinuteRate<E> {
     const minute = Math.floor(watermark / MINUTE)
     if (minute <= this.sweptMinute) return
     this.sweptMinute = minute
-    for (const [key, series] of this.keys) {
-      if (series.lastTs < watermark - this.options.idleMs) {
-        this.keys.delete(key)
-        continue
-      }
+    this.keys.evictIdle(watermark)
+    for (const [key, series] of this.keys.entries()) {
       if (series.minute < minute && series.events > 0) this.advance(key, series, minute)
     }
   }
@@ -201,16 +196,15 @@ export class MinuteRate<E> {
     return this.keys.size
   }
 
-  snapshot(): { keys: [string, Series<E>][]; sweptMinute: number } {
-    return { keys: [...this.keys], sweptMinute: this.sweptMinute }
+  snapshot(): { keys: ReturnType<KeyedState<Series<E>>['snapshot']>; sweptMinute: number } {
+    return { keys: this.keys.snapshot(), sweptMinute: this.sweptMinute }
   }
 
+  /** Restores `snapshot()`; JSON turned the initial -Infinity into null. */
   restore(state: unknown): void {
-    this.keys.clear()
-    const s = state as ReturnType<MinuteRate<E>['snapshot']> | undefined
-    if (!s || !Array.isArray(s.keys)) return
-    for (const [key, series] of s.keys) this.keys.set(key, series)
-    this.sweptMinute = typeof s.sweptMinute === 'number' ? s.sweptMinute : Number.NEGATIVE_INFINITY
+    const s = state as { keys?: unknown; sweptMinute?: unknown } | undefined
+    this.keys.restore(s?.keys)
+    this.sweptMinute = typeof s?.sweptMinute === 'number' ? s.sweptMinute : Number.NEGATIVE_INFINITY
   }
 
   private fresh(minute: number): Series<E> {
@@ -276,15 +270,12 @@ export class MinuteRate<E> {
   }
 
   private ewma(series: Series<E>, x: number): void {
-    const a = this.options.baseline.alpha
     // The first minute seeds the mean, so a key does not start from an expectation of zero.
     if (series.closed === 0 && series.mean === 0) {
       series.mean = x
       return
     }
-    const d = x - series.mean
-    series.mean += a * d
-    series.variance = (1 - a) * (series.variance + a * d * d)
+    ;[series.mean, series.variance] = ewmaStep(series.mean, series.variance, x, this.options.baseline.alpha)
   }
 
   /** Finishes the hour being summed (and the empty hours after it) when `hour` is later. */

@@ -2,7 +2,7 @@
 // prefix arithmetic done right). An address that does not parse is its own network.
 import ipaddr from 'ipaddr.js'
 
-export function networkOf(ip: string, prefixV4: number, prefixV6: number): string {
+export function cidrOf(ip: string, prefixV4: number, prefixV6: number): string {
   if (!ipaddr.isValid(ip)) return ip
   const address = ipaddr.process(ip) // ::ffff:a.b.c.d becomes a.b.c.d
   if (address.kind() === 'ipv4') {

@@ -14,7 +14,7 @@ import {
   newMinuteSources,
   topSources,
 } from '../volume-rate/minute-sources.js'
-import { networkOf } from '../volume-rate/network.js'
+import { cidrOf } from '../volume-rate/network.js'
 import { PopulationHistogram } from '../volume-rate/population.js'
 import type { SourceFloodConfig } from './config.js'
 
@@ -86,7 +86,7 @@ export function createSourceFlood(config: SourceFloodConfig): DetectorInstance {
       ctx = c
       const ip = rate.add(IP + event.client_ip, event.ts, 1)
       addSource(ip.extra, `${event.method} ${event.route}`, 1, event.event_id)
-      const net = networkOf(event.client_ip, config.network_prefix_v4, config.network_prefix_v6)
+      const net = cidrOf(event.client_ip, config.network_prefix_v4, config.network_prefix_v6)
       if (net !== event.client_ip)
         addSource(rate.add(NET + net, event.ts, 1).extra, event.client_ip, 1, event.event_id)
     },
