@@ -3,6 +3,9 @@
 // helper's lines inside its own block so merges stay line additions.
 
 import { exfilResponseVolume } from './exfil-response-volume/index.js'
+import { inventoryShadowEndpoint } from './inventory-shadow-endpoint/index.js'
+import { inventoryUnauthenticatedAccess } from './inventory-unauthenticated-access/index.js'
+import { inventoryZombieInUse } from './inventory-zombie-in-use/index.js'
 import { scrapeCrawl } from './scrape-crawl/index.js'
 import { tokenConcurrentNetworks } from './token-concurrent-networks/index.js'
 import { tokenDormantReuse } from './token-dormant-reuse/index.js'
@@ -30,6 +33,9 @@ export const detectorDefinitions: readonly DetectorDefinition<never>[] = [
   volumeSourceFlood,
   exfilResponseVolume,
   scrapeCrawl,
+  inventoryShadowEndpoint,
+  inventoryUnauthenticatedAccess,
+  inventoryZombieInUse,
   // ── end detectors3 ──
 ]
 
