@@ -8,7 +8,7 @@ import type { EventRow } from '../../store/event-row.js'
 import { ewmaStep } from '../baseline.js'
 import { KeyedState } from '../state.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
-import { callerLabel, callerOf } from '../volume-rate/caller.js'
+import { callerLabel, callerOf, endpointOf } from '../volume-rate/caller.js'
 import { type Expectation, MINUTE, MinuteRate, type Series } from '../volume-rate/minute-rate.js'
 import {
   addSource,
@@ -105,7 +105,7 @@ export function createResponseVolume(config: ResponseVolumeConfig): DetectorInst
   /** A single response far above its endpoint's usual size; ordinary ones teach the endpoint. */
   function judgePage(e: EventRow, bytes: number): void {
     if (e.status < 200 || e.status > 299 || bytes <= 0) return
-    const endpoint = `${e.service} ${e.method} ${e.route}`
+    const endpoint = endpointOf(e)
     const stats = sizes.touch(endpoint, e.ts, () => ({ n: 0, mean: 0, variance: 0 }))
     const log = Math.log2(bytes)
     const typical = 2 ** stats.mean

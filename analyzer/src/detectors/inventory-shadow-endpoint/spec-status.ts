@@ -9,6 +9,7 @@ import { HyperLogLog, type HyperLogLogSnapshot } from '../sketch.js'
 import { KeyedState } from '../state.js'
 import { isSuccess, pushSample } from '../token.js'
 import type { DetectorContext, DetectorInstance, InventoryView } from '../types.js'
+import { endpointOf } from '../volume-rate/caller.js'
 import { n } from '../volume-rate/minute-sources.js'
 
 const DAY = 86_400_000
@@ -98,7 +99,7 @@ export function createSpecStatusDetector(o: SpecStatusOptions): DetectorInstance
   return {
     onEvent(e, ctx) {
       if (!o.counts(e) || ctx.inventory.specStatus(e.service, e.method, e.route) !== o.status) return
-      const endpoint = `${e.service} ${e.method} ${e.route}`
+      const endpoint = endpointOf(e)
       const use = endpoints.touch(endpoint, e.ts, () => ({
         calls: 0,
         ok: 0,

@@ -8,6 +8,7 @@ import type { OwaspCategory } from '@gatewatch/schema'
 import { KeyedState } from '../state.js'
 import { isSuccess, pushSample } from '../token.js'
 import type { DetectorInstance } from '../types.js'
+import { endpointOf } from '../volume-rate/caller.js'
 import { formatSources, n } from '../volume-rate/minute-sources.js'
 import type { UnauthenticatedAccessConfig } from './config.js'
 
@@ -46,7 +47,7 @@ export function createUnauthenticatedAccess(config: UnauthenticatedAccessConfig)
   return {
     onEvent(e, ctx) {
       if (!isSuccess(e.status)) return
-      const endpoint = `${e.service} ${e.method} ${e.route}`
+      const endpoint = endpointOf(e)
       const s = endpoints.touch(endpoint, e.ts, () => ({
         authenticated: 0,
         total: 0,

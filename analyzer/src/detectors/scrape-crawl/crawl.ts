@@ -6,7 +6,7 @@
 import type { EventRow } from '../../store/event-row.js'
 import { KeyedState } from '../state.js'
 import type { DetectorInstance } from '../types.js'
-import { callerLabel, callerOf } from '../volume-rate/caller.js'
+import { callerLabel, callerOf, endpointOf } from '../volume-rate/caller.js'
 import { n } from '../volume-rate/minute-sources.js'
 import type { CrawlConfig } from './config.js'
 
@@ -107,7 +107,7 @@ export function createCrawl(config: CrawlConfig): DetectorInstance {
       const p = position(e.query)
       if (!p) return
       const subject = callerOf(e)
-      const route = `${e.service} ${e.method} ${e.route}`
+      const route = endpointOf(e)
       const key = `${subject.kind} ${subject.id} ${route}`
       const known = walks.has(key)
       const w = walks.touch(key, e.ts, () => startWalk(p, e))

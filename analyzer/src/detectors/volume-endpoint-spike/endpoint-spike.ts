@@ -1,8 +1,8 @@
 // volume.endpoint_spike: requests per endpoint per minute far above that endpoint's own baseline
 // (EWMA of minute totals, hour-of-day then hour-of-week profiles once learned), named with its top
 // sources. Cross-principal: each partition sees only its share of an endpoint's calls; see README.
-import type { EventRow } from '../../store/event-row.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
+import { endpointOf } from '../volume-rate/caller.js'
 import { type Expectation, MINUTE, MinuteRate, type Series } from '../volume-rate/minute-rate.js'
 import {
   addSource,
@@ -16,8 +16,6 @@ import {
 import type { EndpointSpikeConfig } from './config.js'
 
 export const ENDPOINT_SPIKE = 'volume.endpoint_spike'
-
-export const endpointKey = (e: EventRow): string => `${e.service} ${e.method} ${e.route}`
 
 export function createEndpointSpike(config: EndpointSpikeConfig): DetectorInstance {
   let ctx: DetectorContext | undefined
@@ -69,7 +67,7 @@ export function createEndpointSpike(config: EndpointSpikeConfig): DetectorInstan
   return {
     onEvent(event, c) {
       ctx = c
-      const series = rate.add(endpointKey(event), event.ts, 1)
+      const series = rate.add(endpointOf(event), event.ts, 1)
       addSource(series.extra, event.client_ip, 1, event.event_id)
     },
     onWatermark(c) {

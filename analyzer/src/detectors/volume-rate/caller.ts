@@ -10,3 +10,6 @@ export const callerOf = (e: EventRow): AlertSubject =>
 /** "Principal alice" or "IP 203.0.113.9", for summaries. */
 export const callerLabel = (s: AlertSubject): string =>
   s.kind === 'ip' ? `IP ${s.id}` : `Principal ${s.label ?? s.id}`
+
+/** The endpoint of a request as alert subjects name it: "SERVICE METHOD ROUTE". */
+export const endpointOf = (e: EventRow): string => `${e.service} ${e.method} ${e.route}`
