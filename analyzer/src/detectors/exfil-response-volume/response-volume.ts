@@ -19,12 +19,11 @@ import {
   newMinuteSources,
   topSources,
 } from '../volume-rate/minute-sources.js'
-import { PopulationHistogram } from '../volume-rate/population.js'
+import { PopulationHistogram, sourceExpectation } from '../volume-rate/population.js'
 import type { ResponseVolumeConfig } from './config.js'
 
 export const RESPONSE_VOLUME = 'exfil.response_volume'
 const OWASP = 'API3:2023 Broken Object Property Level Authorization'
-const POPULATION_WARMUP = 100
 const MIN_LOG_STD = 0.5
 const PAGE_ALPHA = 0.02
 const PAGE_PARAMS = ['limit', 'per_page', 'page_size', 'pageSize', 'size', 'count', 'max', 'top', '$top']
@@ -61,12 +60,11 @@ export function createResponseVolume(config: ResponseVolumeConfig): DetectorInst
   })
 
   function judgeMinute(_key: string, s: Series<Minute>, own: Expectation): void {
-    const p99 = population.weight >= POPULATION_WARMUP ? population.quantile(0.99) : Number.POSITIVE_INFINITY
+    const reference = sourceExpectation(own, population)
     population.add(s.total)
     const subject = s.extra.subject
-    if (!ctx || !subject || s.total < config.min_bytes) return
-    const expected = own.warm ? Math.max(own.expected, p99) : p99
-    if (!Number.isFinite(expected)) return
+    if (!ctx || !subject || !reference || s.total < config.min_bytes) return
+    const { expected, p99 } = reference
     const ratio = s.total / Math.max(expected, 1)
     const z = (s.total - own.expected) / own.spread
     if (ratio < config.min_ratio || (own.warm && z < config.min_z)) return
@@ -95,7 +93,7 @@ export function createResponseVolume(config: ResponseVolumeConfig): DetectorInst
         response_bytes: Math.round(expected),
         own_baseline: own.warm ? Math.round(own.expected) : 'not learned yet',
         own_basis: own.basis,
-        population_p99: p99,
+        population_p99: p99 ?? 'not learned yet',
       },
       sample_event_ids: s.extra.samples,
       events: s.events,

@@ -1,4 +1,6 @@
 // The population of per-source minute totals as a decaying log2 histogram: what most sources do,
+import type { Expectation } from './minute-rate.js'
+
 // so a source with no history of its own is judged against its peers. Bounded: 48 buckets.
 const BUCKETS = 48
 
@@ -39,4 +41,20 @@ export class PopulationHistogram {
       this.weight = v.weight
     }
   }
+}
+
+/** Source minutes (decayed) the population needs before its p99 may judge a source. */
+export const POPULATION_WARMUP = 30
+
+/**
+ * What a source's minute is judged against: the higher of its own baseline (once warm) and its
+ * peers' p99 (once the population is warm), or null while neither is learned.
+ */
+export function sourceExpectation(
+  own: Expectation,
+  peers: PopulationHistogram,
+): { expected: number; p99: number | null } | null {
+  const p99 = peers.weight >= POPULATION_WARMUP ? peers.quantile(0.99) : null
+  if (!own.warm && p99 === null) return null
+  return { expected: Math.max(own.warm ? own.expected : 0, p99 ?? 0), p99 }
 }

@@ -15,12 +15,10 @@ import {
   topSources,
 } from '../volume-rate/minute-sources.js'
 import { cidrOf } from '../volume-rate/network.js'
-import { PopulationHistogram } from '../volume-rate/population.js'
+import { PopulationHistogram, sourceExpectation } from '../volume-rate/population.js'
 import type { SourceFloodConfig } from './config.js'
 
 export const SOURCE_FLOOD = 'volume.source_flood'
-/** Closed source minutes the population needs before it may stand in for a source's own history. */
-const POPULATION_WARMUP = 100
 const IP = 'ip '
 const NET = 'net '
 
@@ -32,11 +30,10 @@ export function createSourceFlood(config: SourceFloodConfig): DetectorInstance {
   function judge(key: string, s: Series<MinuteSources>, own: Expectation): void {
     const isIp = key.startsWith(IP)
     const peers = isIp ? population.ip : population.net
-    const p99 = peers.weight >= POPULATION_WARMUP ? peers.quantile(0.99) : Number.POSITIVE_INFINITY
+    const reference = sourceExpectation(own, peers)
     peers.add(s.total)
-    if (!ctx || s.total < config.min_requests) return
-    const expected = own.warm ? Math.max(own.expected, p99) : p99
-    if (!Number.isFinite(expected)) return
+    if (!ctx || !reference || s.total < config.min_requests) return
+    const { expected, p99 } = reference
     const ratio = s.total / Math.max(expected, 1)
     const z = (s.total - own.expected) / own.spread
     if (ratio < config.min_ratio || (own.warm && z < config.min_z)) return
@@ -55,7 +52,7 @@ export function createSourceFlood(config: SourceFloodConfig): DetectorInstance {
       summary:
         `${isIp ? 'IP' : 'Network'} ${source} sent ${n(s.total)} requests in the minute from ` +
         `${minuteLabel(s.minute)} UTC against ${n(expected)} expected (own baseline ` +
-        `${own.warm ? n(own.expected) : 'not learned yet'}, population p99 ${n(p99)}); ` +
+        `${own.warm ? n(own.expected) : 'not learned yet'}, population p99 ${p99 === null ? 'not learned yet' : n(p99)}); ` +
         `${isIp ? 'top route' : 'top IP'} ${leader} took ${n(leaderCount)}.`,
       observed: {
         requests: s.total,
@@ -66,7 +63,7 @@ export function createSourceFlood(config: SourceFloodConfig): DetectorInstance {
       expected: {
         requests: Number(expected.toFixed(2)),
         own_baseline: own.warm ? Number(own.expected.toFixed(2)) : 'not learned yet',
-        population_p99: p99,
+        population_p99: p99 ?? 'not learned yet',
       },
       sample_event_ids: s.extra.samples,
       events: s.total,
