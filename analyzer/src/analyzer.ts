@@ -3,9 +3,13 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
+import { createAlertStore } from './alerts/store.js'
 import { DEFAULT_DASHBOARD_DIR } from './api/dashboard.js'
 import { createServer, listen } from './api/server.js'
 import { type AnalyzerConfig, type AnalyzerConfigInput, parseConfig } from './config.js'
+import type { DetectorsConfig } from './detectors/config.js'
+import { createDetectionEngine, type DetectionEngine } from './detectors/engine.js'
+import { createEnricher, type Enricher } from './enrich/enricher.js'
 import { type AnalyzerMetrics, createMetrics } from './metrics.js'
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js'
 import { createKafkaSource, type KafkaSource } from './sources/kafka/index.js'
@@ -13,6 +17,7 @@ import { createStoreClient, type StoreClient } from './store/client.js'
 import { migrate } from './store/migrate.js'
 import { applyRetention } from './store/retention.js'
 import { createStoreWriter } from './store/writer.js'
+import { createWebhookOutbox, type WebhookOutbox } from './webhooks/outbox.js'
 
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -24,6 +29,10 @@ export interface Analyzer {
   client: StoreClient
   pipeline: Pipeline
   metrics: AnalyzerMetrics
+  /** The detection engine fed by the pipeline's afterStore hook (undefined when detection is off). */
+  detection: DetectionEngine | undefined
+  /** The webhook outbox (undefined without receivers). */
+  webhooks: WebhookOutbox | undefined
   config: AnalyzerConfig
   adminToken: string
   ingestToken: string
@@ -31,6 +40,8 @@ export interface Analyzer {
   generated: { adminToken: boolean; ingestToken: boolean }
   /** Migrates the store, readies the app, listens (unless `listen: false`) and starts Kafka. */
   start(options?: { listen?: boolean }): Promise<{ url?: string }>
+  /** Reads the enrichment IP tables again (SIGHUP); the old ones stay if the new ones are broken. */
+  reloadEnrichment(): { ranges: number }
   /** Graceful stop: Kafka batch finished and committed, HTTP requests in flight answered, store closed. */
   stop(): Promise<void>
 }
@@ -44,13 +55,39 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
   const metrics = createMetrics()
   const client = createStoreClient({ dataDir: config.data_dir, url: config.clickhouse_url })
   const writer = createStoreWriter(client, metrics.insert)
+  const alerts = createAlertStore(client)
+  const webhooks: WebhookOutbox | undefined =
+    config.webhooks.receivers.length > 0
+      ? createWebhookOutbox(client, config.webhooks, { warn: (obj, msg) => app.log.warn(obj, msg) })
+      : undefined
+  const detection = config.detection.enabled
+    ? createDetectionEngine({
+        client,
+        alerts,
+        detection: config.detection,
+        detectors: config.detectors as DetectorsConfig,
+        ...(webhooks
+          ? {
+              onAlert: (alert, change) =>
+                change === 'updated'
+                  ? undefined
+                  : webhooks.enqueue(alert, change === 'new' ? 'alert.new' : 'alert.escalated'),
+            }
+          : {}),
+      })
+    : undefined
+  // Loaded in start(): the tables take a few seconds to read.
+  let enricher: Enricher | undefined
   const pipeline = createPipeline({
     writer,
+    enrich: (row) => (enricher ? enricher.enrich(row) : row),
     maxEventBytes: config.ingest.max_event_bytes,
     observer: metrics.pipeline,
+    ...(detection ? { afterStore: detection.afterStore } : {}),
   })
   const app = createServer({
     client,
+    alerts,
     pipeline,
     registry: metrics.registry,
     adminToken,
@@ -68,14 +105,27 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
     client,
     pipeline,
     metrics,
+    detection,
+    webhooks,
     config,
     adminToken,
     ingestToken,
     generated: { adminToken: !config.admin_token, ingestToken: !config.ingest_token },
+    reloadEnrichment() {
+      if (!enricher) return { ranges: 0 }
+      return enricher.reload()
+    },
     async start(options = {}) {
+      if (config.enrichment.enabled) {
+        enricher ??= createEnricher({
+          asnDir: config.enrichment.asn_dir,
+          countryDir: config.enrichment.country_dir,
+        })
+      }
       await migrate(client)
       await applyRetention(client, config.retention_days)
       await app.ready()
+      webhooks?.start()
       const url = options.listen === false ? undefined : await listen(app, config.host, config.port)
       if (config.kafka) {
         kafka = createKafkaSource(config.kafka, {
@@ -92,6 +142,9 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
       stopped ??= (async () => {
         await kafka?.stop()
         await app.close()
+        // After the last batch (Kafka stopped, HTTP requests answered), before the store closes.
+        await detection?.stop()
+        await webhooks?.stop()
         await client.close()
       })()
       return stopped

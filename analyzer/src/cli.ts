@@ -54,6 +54,17 @@ async function main(): Promise<void> {
   }
   process.once('SIGTERM', () => void stop('SIGTERM'))
   process.once('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGHUP', () => {
+    try {
+      const { ranges } = analyzer.reloadEnrichment()
+      analyzer.app.log.info({ ranges }, 'Enrichment tables reloaded.')
+    } catch (err) {
+      analyzer.app.log.error(
+        { err },
+        'Reloading the enrichment tables failed; the previous tables stay in use.',
+      )
+    }
+  })
   const { url } = await analyzer.start()
   // The one line on stdout. A generated token is shown here once: that is how a user of the demo
   // logs in. Tokens from the environment or the config are never printed.

@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs'
 import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
 import { parse as parseYaml } from 'yaml'
+import { DetectionConfig, DetectorsConfig } from './detectors/config.js'
 import { KafkaConfig } from './sources/kafka/config.js'
+import { WebhooksConfig } from './webhooks/config.js'
 
 const MiB = 1024 * 1024
 
@@ -79,6 +81,34 @@ export const AnalyzerConfig = Type.Object(
         description: 'Directory of the built dashboard. Default: dashboard/dist in the repository.',
       }),
     ),
+    // ── detection (detect) ──
+    detectors: DetectorsConfig,
+    detection: DetectionConfig,
+    enrichment: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: true,
+          description: 'Whether stored events get country, AS, user-agent family and bot name.',
+        }),
+        asn_dir: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description:
+              'Directory with a newer ASN table in the ip-location-db layout (*-ipv4-num.csv, *-ipv6-num.csv: start, end, asn, organisation). Default: the bundled @ip-location-db/asn package. Reloaded on SIGHUP.',
+          }),
+        ),
+        country_dir: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description:
+              'Directory with a newer country table in the ip-location-db layout (start, end, country code). Default: the bundled @ip-location-db/geo-whois-asn-country package. Reloaded on SIGHUP.',
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {}, description: 'Offline IP and user-agent enrichment.' },
+    ),
+    webhooks: WebhooksConfig,
+    // ── end detection ──
     log_level: Type.Union(
       [
         Type.Literal('debug'),
@@ -95,8 +125,19 @@ export const AnalyzerConfig = Type.Object(
 export type AnalyzerConfig = Static<typeof AnalyzerConfig>
 
 /** A config as a caller may write it: every field with a default may be left out. */
-export type AnalyzerConfigInput = Partial<Omit<AnalyzerConfig, 'ingest' | 'kafka'>> & {
+export type AnalyzerConfigInput = Partial<
+  Omit<AnalyzerConfig, 'ingest' | 'kafka' | 'detectors' | 'detection' | 'enrichment' | 'webhooks'>
+> & {
+  enrichment?: Partial<AnalyzerConfig['enrichment']>
+  webhooks?: Partial<Omit<WebhooksConfig, 'receivers'>> & {
+    receivers?: (Omit<WebhooksConfig['receivers'][number], 'min_severity' | 'types'> &
+      Partial<WebhooksConfig['receivers'][number]>)[]
+  }
   ingest?: Partial<AnalyzerConfig['ingest']>
+  detectors?: Record<string, Record<string, unknown>>
+  detection?: Partial<Omit<DetectionConfig, 'allowlist'>> & {
+    allowlist?: Partial<DetectionConfig['allowlist']>
+  }
   kafka?: Partial<KafkaConfig> & { brokers: string[] }
 }
 

@@ -3,12 +3,14 @@
 import helmet from '@fastify/helmet'
 import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import type { Registry } from 'prom-client'
+import type { AlertStore } from '../alerts/store.js'
 import type { Pipeline } from '../pipeline/pipeline.js'
 import { ingestRoutes } from '../sources/http/index.js'
 import type { StoreClient } from '../store/client.js'
 import { requireBearer } from './auth.js'
 import { dashboardRoutes } from './dashboard.js'
 import { ApiError } from './errors.js'
+import { alertsRoutes } from './routes/alerts.js'
 import { endpointsRoutes } from './routes/endpoints.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
@@ -16,6 +18,7 @@ import { trafficRoutes } from './routes/traffic.js'
 
 export interface AppOptions {
   client: StoreClient
+  alerts: AlertStore
   pipeline: Pipeline
   registry: Registry
   adminToken: string
@@ -65,6 +68,7 @@ export const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
       api.addHook('onRequest', requireBearer(opts.adminToken))
       await api.register(endpointsRoutes, { client: opts.client })
       await api.register(trafficRoutes, { client: opts.client })
+      await api.register(alertsRoutes, { alerts: opts.alerts })
     },
     { prefix: '/api/v1' },
   )

@@ -26,13 +26,23 @@ export interface BatchResult {
   reasons: string[]
 }
 
+/** What the detection engine gets after an insert succeeded (pipeline hook `afterStore`). */
+export interface StoredBatch {
+  source: string
+  partition: number
+  /** The stored events, enriched, sorted by ts. */
+  events: EventRow[]
+  /** The partition's event-time watermark: the latest event time stored from it so far. */
+  watermark: number
+}
+
 export interface PipelineObserver {
   batch(source: string, result: BatchResult): void
 }
 
 export interface Pipeline {
   /** Runs the steps on every record, stores the batch, and says what happened. Rejects if the store failed. */
-  processBatch(source: string, records: RawRecord[]): Promise<BatchResult>
+  processBatch(source: string, records: RawRecord[], options?: { partition?: number }): Promise<BatchResult>
   /** The step part alone (no insert), for benchmarks and tests. */
   prepare(
     source: string,
@@ -45,11 +55,16 @@ export function createPipeline(deps: {
   maxEventBytes: number
   observer?: PipelineObserver
   now?: () => number
+  /** Fills enrichment fields (country, ASN, user-agent family, bot) of each row before the insert. */
+  enrich?: (row: EventRow) => EventRow
+  /** Called after a successful insert, e.g. by the detection engine; its failure fails the batch. */
+  afterStore?: (batch: StoredBatch) => Promise<void> | void
 }): Pipeline {
   const decode = createDecodeStep({ maxEventBytes: deps.maxEventBytes })
   const validate = createValidateStep()
   const template = createTemplateStep()
   const now = deps.now ?? Date.now
+  const watermarks = new Map<string, number>()
 
   function prepare(source: string, records: RawRecord[]) {
     const events: EventRow[] = []
@@ -62,7 +77,7 @@ export function createPipeline(deps: {
       const valid = decoded.ok ? runStep('validate', validate, decoded.value) : decoded
       const row = valid.ok ? runStep('template', template, valid.value) : valid
       if (row.ok) {
-        events.push(row.value)
+        events.push(deps.enrich ? deps.enrich(row.value) : row.value)
         continue
       }
       if ('drop' in row) {
@@ -84,10 +99,18 @@ export function createPipeline(deps: {
 
   return {
     prepare,
-    async processBatch(source, records) {
+    async processBatch(source, records, options = {}) {
       const { events, deadLetters, result } = prepare(source, records)
       await deps.writer.write(events, deadLetters)
       deps.observer?.batch(source, result)
+      if (deps.afterStore && events.length > 0) {
+        const partition = options.partition ?? 0
+        const sorted = events.toSorted((a, b) => a.ts - b.ts)
+        const lane = `${source}/${partition}`
+        const watermark = Math.max(watermarks.get(lane) ?? Number.NEGATIVE_INFINITY, sorted.at(-1)!.ts)
+        watermarks.set(lane, watermark)
+        await deps.afterStore({ source, partition, events: sorted, watermark })
+      }
       return result
     },
   }

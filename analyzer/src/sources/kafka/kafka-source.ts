@@ -57,7 +57,7 @@ export function createKafkaSource(config: KafkaConfig, deps: KafkaSourceDeps): K
       // Stopping or rebalanced away: leave the batch uncommitted; its next owner reads it again.
       if (!payload.isRunning() || payload.isStale()) return
       try {
-        await deps.pipeline.processBatch('kafka', records)
+        await deps.pipeline.processBatch('kafka', records, { partition: batch.partition })
         break
       } catch (err) {
         const wait = backoff(attempt)
