@@ -84,6 +84,7 @@ export const ResponseVolumeConfig = Type.Object(
   },
   {
     additionalProperties: false,
+    default: {},
     description: 'exfil.response_volume (API3/API4): unusually large response volumes.',
   },
 )

@@ -7,6 +7,7 @@ export const ShadowEndpointConfig = Type.Object(
   { enabled: enabledField(), ...specStatusFields },
   {
     additionalProperties: false,
+    default: {},
     description:
       'inventory.shadow_endpoint (API9): one alert per served endpoint missing from the spec; medium once it answered 2xx without credentials.',
   },

@@ -43,6 +43,7 @@ export const UnauthenticatedAccessConfig = Type.Object(
   },
   {
     additionalProperties: false,
+    default: {},
     description:
       'inventory.unauthenticated_access (API2/API5): 2xx without credentials on an endpoint that normally requires them.',
   },

@@ -15,6 +15,7 @@ export const ZombieInUseConfig = Type.Object(
   },
   {
     additionalProperties: false,
+    default: {},
     description:
       'inventory.zombie_in_use (API9): one alert per deprecated or old-version endpoint still called.',
   },

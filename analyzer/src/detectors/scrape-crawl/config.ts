@@ -34,6 +34,7 @@ export const CrawlConfig = Type.Object(
   },
   {
     additionalProperties: false,
+    default: {},
     description: 'scrape.crawl (API6): scripted pagination through list endpoints.',
   },
 )

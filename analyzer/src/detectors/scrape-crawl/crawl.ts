@@ -66,6 +66,8 @@ interface Walk {
   m2: number
   emittedAt: number
   samples: string[]
+  /** Bot name (enrichment) or user-agent family of the walk's latest request. */
+  agent: string
 }
 
 function startWalk(p: Position, e: EventRow): Walk {
@@ -82,6 +84,7 @@ function startWalk(p: Position, e: EventRow): Walk {
     m2: 0,
     emittedAt: 0,
     samples: [e.event_id],
+    agent: e.bot || e.ua_family,
   }
 }
 
@@ -126,6 +129,7 @@ export function createCrawl(config: CrawlConfig): DetectorInstance {
       w.last = p.value
       w.lastTs = e.ts
       w.pages++
+      w.agent = e.bot || e.ua_family
       if (w.samples.length < MAX_SAMPLES) w.samples.push(e.event_id)
 
       if (w.pages < config.min_pages || w.pages < 2 * w.emittedAt) return
@@ -151,6 +155,7 @@ export function createCrawl(config: CrawlConfig): DetectorInstance {
           last_position: String(w.last),
           mean_gap_seconds: Number((w.mean / 1000).toFixed(2)),
           gap_cv: Number(cv.toFixed(3)),
+          agent: w.agent || 'unknown',
         },
         expected: { min_pages: config.min_pages, max_cv: config.max_cv },
         sample_event_ids: w.samples,

@@ -45,6 +45,10 @@ export const EndpointSpikeConfig = Type.Object(
     }),
     baseline: RateBaselineConfig,
   },
-  { additionalProperties: false, description: 'volume.endpoint_spike (API4): per-endpoint request spikes.' },
+  {
+    additionalProperties: false,
+    default: {},
+    description: 'volume.endpoint_spike (API4): per-endpoint request spikes.',
+  },
 )
 export type EndpointSpikeConfig = Static<typeof EndpointSpikeConfig>

@@ -1,9 +1,10 @@
 // The real public access logs of ../shared/data as stored rows: each line through the collector's
-// parser and normalizer (redaction and fingerprints included) and the analyzer's route templating,
-// as the pipeline would store it. Used to measure false alerts of the detectors on real traffic.
+// parser and normalizer (redaction and fingerprints included), the analyzer's route templating and
+// enrichment (country, AS, user-agent family, bot), as the pipeline would store it. Used to measure false alerts of the detectors on real traffic.
 import { readFileSync } from 'node:fs'
 import { createNormalizer, createParser, createRedactor, type ParserOptions } from '@gatewatch/collector'
 import { sharedDataPath } from '@gatewatch/infra'
+import { createEnricher, type Enricher } from '../../enrich/enricher.js'
 import { routeTemplate } from '../../inventory/route-template.js'
 import { type EventRow, toEventRow } from '../../store/event-row.js'
 
@@ -32,9 +33,11 @@ export const REAL_LOGS: RealLog[] = [
 ]
 
 const redactor = createRedactor({ hmacKey: 'real-logs-test-hmac-key-0123456789' })
+let enricher: Enricher | undefined
 
 /** The rows of one real log, in file order (lines the parser refuses or skips are left out). */
 export function realLogRows(log: RealLog): EventRow[] {
+  enricher ??= createEnricher()
   const parser = createParser(log.format, log.options ?? {})
   const normalize = createNormalizer({ collectorId: 'real-logs', service: log.service, redactor })
   const rows: EventRow[] = []
@@ -43,7 +46,7 @@ export function realLogRows(log: RealLog): EventRow[] {
     const r = parser.parse(line)
     if (r.ok === true) {
       const event = normalize(r.record, { sourceId: log.file, offset })
-      rows.push(toEventRow(event, routeTemplate(event.path)))
+      rows.push(enricher.enrich(toEventRow(event, routeTemplate(event.path))))
     }
     offset += Buffer.byteLength(line) + 1
   }

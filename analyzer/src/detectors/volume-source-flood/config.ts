@@ -67,6 +67,10 @@ export const SourceFloodConfig = Type.Object(
         'How each source learns its normal rate (no seasonal profile by default: sources are many).',
     }),
   },
-  { additionalProperties: false, description: 'volume.source_flood (API4): floods from one IP or network.' },
+  {
+    additionalProperties: false,
+    default: {},
+    description: 'volume.source_flood (API4): floods from one IP or network.',
+  },
 )
 export type SourceFloodConfig = Static<typeof SourceFloodConfig>
