@@ -4,10 +4,15 @@
 import { authBruteForce } from './auth-brute-force/index.js'
 import { authCredentialStuffing } from './auth-credential-stuffing/index.js'
 import { bolaEnumeration } from './bola-enumeration/index.js'
+import { exfilResponseVolume } from './exfil-response-volume/index.js'
 import { injectionProbe } from './injection-probe/index.js'
+import { inventoryShadowEndpoint } from './inventory-shadow-endpoint/index.js'
+import { inventoryUnauthenticatedAccess } from './inventory-unauthenticated-access/index.js'
+import { inventoryZombieInUse } from './inventory-zombie-in-use/index.js'
 import { reconLowAndSlow } from './recon-low-and-slow/index.js'
 import { reconScanBurst } from './recon-scan-burst/index.js'
 import { reconSensitivePaths } from './recon-sensitive-paths/index.js'
+import { scrapeCrawl } from './scrape-crawl/index.js'
 import { tokenConcurrentNetworks } from './token-concurrent-networks/index.js'
 import { tokenDormantReuse } from './token-dormant-reuse/index.js'
 import { tokenExpiredAccepted } from './token-expired-accepted/index.js'
@@ -15,6 +20,8 @@ import { tokenNewNetwork } from './token-new-network/index.js'
 import { tokenScopeDrift } from './token-scope-drift/index.js'
 import { tokenVolumeAnomaly } from './token-volume-anomaly/index.js'
 import type { DetectorDefinition } from './types.js'
+import { volumeEndpointSpike } from './volume-endpoint-spike/index.js'
+import { volumeSourceFlood } from './volume-source-flood/index.js'
 
 export const detectorDefinitions: readonly DetectorDefinition<never>[] = [
   // ── token.* (detect) ──
@@ -35,6 +42,13 @@ export const detectorDefinitions: readonly DetectorDefinition<never>[] = [
   injectionProbe,
   // ── end detectors2 ──
   // ── volume, exfil, scrape, inventory (detectors3) ──
+  volumeEndpointSpike,
+  volumeSourceFlood,
+  exfilResponseVolume,
+  scrapeCrawl,
+  inventoryShadowEndpoint,
+  inventoryUnauthenticatedAccess,
+  inventoryZombieInUse,
   // ── end detectors3 ──
 ]
 

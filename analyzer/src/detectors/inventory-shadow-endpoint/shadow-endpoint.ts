@@ -1,0 +1,23 @@
+// inventory.shadow_endpoint: an endpoint that answers traffic although the imported spec does not
+// list it (ctx.inventory.specStatus is 'shadow'). 404 and 405 answers are left out: they say there
+// is no such endpoint, and probing for one is reconnaissance, not a shadow API. Low severity; medium
+// when the unlisted endpoint served a 2xx to a caller without credentials.
+import type { DetectorInstance } from '../types.js'
+import type { ShadowEndpointConfig } from './config.js'
+import { createSpecStatusDetector, describeUse } from './spec-status.js'
+
+export const SHADOW_ENDPOINT = 'inventory.shadow_endpoint'
+
+export function createShadowEndpoint(config: ShadowEndpointConfig): DetectorInstance {
+  return createSpecStatusDetector({
+    status: 'shadow',
+    type: SHADOW_ENDPOINT,
+    owasp: 'API9:2023 Improper Inventory Management',
+    maxEndpoints: config.max_endpoints,
+    idleDays: config.idle_days,
+    counts: (e) => e.status !== 404 && e.status !== 405,
+    severity: (u) => (u.unauthenticatedOk > 0 ? 'medium' : 'low'),
+    summary: (endpoint, u) =>
+      `${endpoint} is not in the imported spec, yet it served ${describeUse(u)}; expected none.`,
+  })
+}
