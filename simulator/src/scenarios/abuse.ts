@@ -22,7 +22,7 @@ const LOGIN = route('POST', '/v1/sessions')
 export const bolaEnumeration: ScenarioDefinition = {
   type: 'bola.enumeration',
   description:
-    "A signed-in customer walks order ids that are not theirs (GET /v2/orders/{id}, id after id): mostly 403 and 404, a few 200s that leak others' orders.",
+    "A signed-in customer walks order ids that are not theirs (GET /v2/orders/{id:int}, id after id): mostly 403 and 404, a few 200s that leak others' orders.",
   defaults: { rate: 20, durationMs: 15 * MINUTE, stealth: 0 },
   needsHistory: 0.4,
   build(ctx) {

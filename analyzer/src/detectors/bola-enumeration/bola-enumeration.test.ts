@@ -28,11 +28,16 @@ const series = (
 
 describe('object ids from the route template', () => {
   it.each([
-    ['/v1/orders/{id}', '/v1/orders/42', '42'],
-    ['/users/{id}/orders/{id}', '/users/7/orders/42', '7/42'],
-    ['/blog/geekery/{id}.html', '/blog/geekery/101.html', '101'],
+    ['/v1/orders/{id:int}', '/v1/orders/42', '42'],
+    ['/users/{id:int}/orders/{id:int}', '/users/7/orders/42', '7/42'],
+    ['/blog/geekery/{id:int}.html', '/blog/geekery/101.html', '101'],
+    [
+      '/v1/carts/{id:uuid}',
+      '/v1/carts/0f8fad5b-d9cb-469f-a165-70867728950e',
+      '0f8fad5b-d9cb-469f-a165-70867728950e',
+    ],
     ['/v1/orders', '/v1/orders', null],
-    ['/v1/orders/{id}', '/v1/orders/42/items', null],
+    ['/v1/orders/{id:int}', '/v1/orders/42/items', null],
   ])('%s and %s give %s', (route, path, id) => {
     expect(objectId(route, path)).toBe(id)
   })
@@ -64,11 +69,11 @@ describe('bola.enumeration', () => {
       owasp: 'API1:2023 Broken Object Level Authorization',
       severity: 'high',
       subject: { kind: 'principal', id: alice.fingerprint, label: 'alice' },
-      observed: { endpoint: 'shop GET /v1/orders/{id}' },
+      observed: { endpoint: 'shop GET /v1/orders/{id:int}' },
     })
     const foreignSeen = walk.filter((e) => e.ts <= first.last_seen).length
     expect(foreignSeen).toBeLessThanOrEqual(20)
-    expect(first.summary).toMatch(/distinct ids of shop GET \/v1\/orders\/\{id\}/)
+    expect(first.summary).toMatch(/distinct ids of shop GET \/v1\/orders\/\{id:int\}/)
   })
 
   it('finds a walk that never fails once it is long and sequential (a leaking BOLA)', () => {
