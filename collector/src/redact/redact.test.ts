@@ -221,6 +221,9 @@ describe('configured credential names', () => {
       kind: 'jwt',
       subject: 'cust-981',
     })
+    // A tab after the scheme, and IIS's `+` for a space, separate it too.
+    expect(event({ authorization: `Bearer\t${JWT}` }).principal.kind).toBe('jwt')
+    expect(event({ authorization: `Bearer+${JWT}` }).principal.kind).toBe('jwt')
     for (const scheme of ['ApiKey', 'apikey', 'Key', 'SSWS']) {
       expect(event({ authorization: `${scheme} ${API_KEY_HEADER}` }).principal, scheme).toEqual({
         kind: 'api_key',

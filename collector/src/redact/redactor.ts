@@ -134,7 +134,10 @@ export function createRedactor(options: RedactorOptions): Redactor {
   /** `Scheme value` → both parts; the scheme is '' when the header is a bare token. */
   function splitAuthorization(header: string): { trimmed: string; scheme: string; value: string } {
     const trimmed = header.trim()
-    let sp = trimmed.search(/\s/)
+    // The scheme ends at the first space or tab (indexOf: this runs for every request).
+    const space = trimmed.indexOf(' ')
+    const tab = trimmed.indexOf('\t')
+    let sp = tab !== -1 && (space === -1 || tab < space) ? tab : space
     // IIS logs spaces as `+`: `Bearer+eyJ...`. Only a known scheme is split there (`+` is base64).
     if (sp === -1) {
       const plus = trimmed.indexOf('+')
