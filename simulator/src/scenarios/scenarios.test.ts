@@ -250,7 +250,7 @@ describe('each attack has what makes it that attack', () => {
   it('scrape.crawl walks consecutive pages at machine-regular gaps, with no crawler identity', () => {
     const { attack } = attackOf('scrape.crawl')
     expect(attack.length).toBeGreaterThan(1000)
-    attack.forEach((r, i) => expect(r.query).toBe(`page=${i + 1}&limit=50`))
+    expect(attack.map((r) => r.query)).toEqual(attack.map((_, i) => `page=${i + 1}&limit=50`))
     const gaps = attack.slice(1).map((r, i) => r.ts - attack[i]!.ts)
     const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length
     const sd = Math.sqrt(gaps.reduce((a, g) => a + (g - mean) ** 2, 0) / gaps.length)
