@@ -130,6 +130,7 @@ async function main(): Promise<number> {
     let benignEvents = 0
     const falseAlerts: string[] = []
     let api: JobResult['api'] = 'present'
+    let specsAbsent = false
     for (const seed of settings.seeds) {
       const result = runWorker(
         {
@@ -145,6 +146,7 @@ async function main(): Promise<number> {
         `seed-${seed}`,
       )
       if (result.api === 'absent') api = 'absent'
+      if (result.specs === 'absent') specsAbsent = true
       benignEvents += result.benignEvents
       runs.push(scoreRun(result.truths, result.alerts, { slackMs: SLACK_MS }))
       falseAlerts.push(
@@ -167,6 +169,10 @@ async function main(): Promise<number> {
       }
     }
     if (api === 'absent') console.log('GET /api/v1/alerts is not served yet (404): no alerts were read')
+    if (specsAbsent)
+      console.log(
+        'PUT /api/v1/specs/:service is not served yet (404): the API specs were not imported, spec status is unknown',
+      )
     const scores = mergeScores(runs)
     console.log('')
     printTable(scores, benignEvents, registered)

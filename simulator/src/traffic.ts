@@ -269,7 +269,9 @@ export function createTrafficModel(rng: Rng, options: TrafficOptions = {}): Traf
     const callers = users.filter((u) => u.client === kind)
     const routes = routesByKind.get(kind)!.items
     const own = callers.map(() => new Set<RouteSpec>())
-    routes.forEach((route, j) => own[j % callers.length]!.add(route))
+    routes.forEach((route, j) => {
+      own[j % callers.length]!.add(route)
+    })
     callers.forEach((user, i) => {
       const pick = rng.fork(`integration/${user.index}`)
       const size = Math.min(routes.length, pick.int(4, 6))

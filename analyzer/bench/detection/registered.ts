@@ -17,7 +17,7 @@ function isDefinition(value: unknown): value is DefinitionLike {
 }
 
 /** Definitions among a module's exports: arrays, maps or records of them, or single ones. */
-function definitionsIn(exports: Record<string, unknown>): DefinitionLike[] {
+export function definitionsIn(exports: Record<string, unknown>): DefinitionLike[] {
   const found: DefinitionLike[] = []
   for (const value of Object.values(exports)) {
     const items =

@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sharedDataPath } from '@gatewatch/infra'
-import { createScenarioRun, formatterFor, type GroundTruth } from '@gatewatch/simulator'
+import { catalogueSpecs, createScenarioRun, formatterFor, type GroundTruth } from '@gatewatch/simulator'
+import type { FastifyInstance } from 'fastify'
 import { createAnalyzer } from '../../src/analyzer.js'
 import type { StoreClient } from '../../src/store/client.js'
 import { settledAlerts } from './alerts.js'
@@ -22,6 +23,8 @@ export type Job =
 export interface JobResult {
   job: Job
   api: 'present' | 'absent'
+  /** Whether the API specs were imported (PUT /api/v1/specs/:service), so spec status is known. */
+  specs: 'imported' | 'absent' | 'not_used'
   alerts: AlertForScoring[]
   truths: ResolvedTruth[]
   /** Ground truth as the simulator wrote it, with the event_id the collector gave each attack request. */
@@ -102,6 +105,22 @@ async function resolve(
   }
 }
 
+/** Imports the simulated API's OpenAPI documents as an admin would; 'absent' when the analyzer has no such route. */
+async function importSpecs(app: FastifyInstance, adminToken: string): Promise<'imported' | 'absent'> {
+  for (const [service, spec] of Object.entries(catalogueSpecs())) {
+    const res = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/specs/${service}`,
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      payload: JSON.stringify(spec),
+    })
+    if (res.statusCode === 404) return 'absent'
+    if (res.statusCode >= 300)
+      throw new Error(`PUT /api/v1/specs/${service} answered ${res.statusCode}: ${res.body.slice(0, 300)}`)
+  }
+  return 'imported'
+}
+
 async function runJob(job: Job): Promise<JobResult> {
   const dir = mkdtempSync(join(tmpdir(), 'gatewatch-detection-'))
   const adminToken = randomBytes(24).toString('base64url')
@@ -120,8 +139,10 @@ async function runJob(job: Job): Promise<JobResult> {
     const groundTruth: (GroundTruth & { event_ids: string[] })[] = []
     const attackOf = new Map<string, string>()
     const attackEventsOf = new Map<string, { ids: string[]; times: number[] }>()
+    let specs: JobResult['specs'] = 'not_used'
     const started = performance.now()
     if (job.kind === 'seed') {
+      specs = await importSpecs(analyzer.app, adminToken)
       const run = createScenarioRun({
         seed: job.seed,
         count: job.count,
@@ -174,6 +195,7 @@ async function runJob(job: Job): Promise<JobResult> {
     return {
       job,
       api: read.api,
+      specs,
       alerts: read.api === 'present' ? forScoring(read.alerts) : [],
       truths,
       groundTruth,

@@ -12,6 +12,7 @@ export {
 } from './mix.js'
 export { SENSITIVE_PATHS } from './recon.js'
 export { SCENARIOS } from './registry.js'
+export { catalogueSpecs } from './spec.js'
 export {
   ATTACK_TYPES,
   type AttackType,

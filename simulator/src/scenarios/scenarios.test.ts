@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { ROUTES } from '../catalogue.js'
 import { generateRequests } from '../generate.js'
 import { decodeJwtClaims } from '../jwt.js'
 import { inNetwork, NETWORKS, type NetworkName } from '../networks.js'
 import type { SimulatedRequest } from '../request.js'
+import { RETIRED_ROUTES, SHADOW_ROUTES } from './inventory.js'
 import { createScenarioRun, groundTruthJsonl, type ScenarioRunOptions } from './mix.js'
 import { SENSITIVE_PATHS } from './recon.js'
+import { catalogueSpecs } from './spec.js'
 import { ATTACK_TYPES, type AttackType, type GroundTruth } from './types.js'
 
 const DAY = 86_400_000
@@ -247,7 +250,7 @@ describe('each attack has what makes it that attack', () => {
   it('scrape.crawl walks consecutive pages at machine-regular gaps, with no crawler identity', () => {
     const { attack } = attackOf('scrape.crawl')
     expect(attack.length).toBeGreaterThan(1000)
-    attack.forEach((r, i) => expect(r.query).toBe(`page=${i + 1}&limit=50`))
+    expect(attack.map((r) => r.query)).toEqual(attack.map((_, i) => `page=${i + 1}&limit=50`))
     const gaps = attack.slice(1).map((r, i) => r.ts - attack[i]!.ts)
     const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length
     const sd = Math.sqrt(gaps.reduce((a, g) => a + (g - mean) ** 2, 0) / gaps.length)
@@ -282,5 +285,36 @@ describe('each attack has what makes it that attack', () => {
     )
     const truthIds = new Set(truth.flatMap((t) => t.request_ids))
     for (const r of requests) if (r.label !== 'attack') expect(truthIds.has(r.requestId)).toBe(false)
+  })
+})
+
+describe('the published API specs', () => {
+  const specs = catalogueSpecs() as Record<
+    string,
+    { paths: Record<string, Record<string, { deprecated?: boolean; parameters: { name: string }[] }>> }
+  >
+
+  it('document every catalogue route, declare its path parameters, and mark the retired route deprecated', () => {
+    const documented = Object.entries(specs).flatMap(([service, spec]) =>
+      Object.entries(spec.paths).flatMap(([path, ops]) =>
+        Object.entries(ops).map(([method, op]) => ({
+          key: `${service} ${method.toUpperCase()} ${path}`,
+          op,
+          path,
+        })),
+      ),
+    )
+    for (const r of ROUTES)
+      expect(documented.map((d) => d.key)).toContain(`${r.service} ${r.method} ${r.template}`)
+    for (const d of documented)
+      expect(d.op.parameters.map((p) => p.name)).toEqual(
+        [...d.path.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]),
+      )
+    const retired = documented.filter((d) => d.op.deprecated)
+    expect(retired.map((d) => d.key)).toEqual(
+      RETIRED_ROUTES.map((r) => `${r.service} ${r.method} ${r.template}`),
+    )
+    for (const r of SHADOW_ROUTES)
+      expect(documented.map((d) => d.key)).not.toContain(`${r.service} ${r.method} ${r.template}`)
   })
 })

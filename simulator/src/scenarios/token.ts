@@ -81,17 +81,18 @@ function stolenUse(
 export const newNetwork: ScenarioDefinition = {
   type: 'token.new_network',
   description:
-    "A web customer's session token, used for days from the customer's home networks, is replayed from a network (AS and country) it was never seen on.",
+    "A partner's API key, used for days from the partner's cloud addresses, is replayed from a network (AS and country) it was never seen on.",
   defaults: { rate: 2, durationMs: 20 * MINUTE, stealth: 0 },
   needsHistory: 0.4,
   build(ctx) {
-    const victim = createCustomer(ctx.rng, ctx.nextIndex(), 'web')
+    // A long-lived credential: a web session's JWT is reissued every hour and never builds a history of its own.
+    const victim = apiKeyPartner(ctx)
     const ip = addressIn(ctx.rng, attackerNetwork(ctx))
     const agent = attackerAgent(ctx, 'python-requests/2.31.0')
     const routes = habitualRoutes(ctx, victim)
     return {
       subject: principal(victim),
-      requests: [...aroundAttack(ctx, victim, routes, 6), ...stolenUse(ctx, victim, routes, ip, agent)],
+      requests: [...aroundAttack(ctx, victim, routes, 20), ...stolenUse(ctx, victim, routes, ip, agent)],
     }
   },
 }
