@@ -90,7 +90,10 @@ interface AggRow {
   last_seen: number
 }
 
-const AGGREGATES = `
+/** The whole-history rollup keeps distinct counts as HyperLogLog sketches (migration 022). */
+const uniqMerge = (table: EndpointRollup) => (table === 'endpoint_total' ? 'uniqHLL12Merge' : 'uniqMerge')
+
+const AGGREGATES = (table: EndpointRollup) => `
   sum(requests) AS requests,
   sum(status_4xx) AS status_4xx,
   sum(status_5xx) AS status_5xx,
@@ -104,7 +107,7 @@ const AGGREGATES = `
   sum(auth_jwt) AS auth_jwt,
   sum(auth_basic) AS auth_basic,
   sum(auth_cookie) AS auth_cookie,
-  uniqMerge(consumers) AS consumers,
+  ${uniqMerge(table)}(consumers) AS consumers,
   toUnixTimestamp64Milli(min(first_seen)) AS first_seen,
   toUnixTimestamp64Milli(max(last_seen)) AS last_seen`
 
@@ -224,7 +227,7 @@ async function aggregate(
   return (
     await client.query({
       query: `
-        SELECT service, method, ${MAPPED_ROUTE} AS mapped_route, ${AGGREGATES}
+        SELECT service, method, ${MAPPED_ROUTE} AS mapped_route, ${AGGREGATES(table)}
         FROM ${table}
         WHERE ({service:String} = '' OR service = {service:String})
           AND ({method:String} = '' OR method = {method:String})
