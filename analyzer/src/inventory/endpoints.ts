@@ -93,9 +93,9 @@ interface AggRow {
 /** The whole-history rollup keeps distinct counts as HyperLogLog sketches (migration 022). */
 const uniqMerge = (table: EndpointRollup) => (table === 'endpoint_total' ? 'uniqHLL12Merge' : 'uniqMerge')
 
-/** The day and total rollups keep quantiles as bfloat16 histograms (migrations 021, 022). */
+/** ... and its quantiles as bfloat16 histograms. */
 const quantilesMerge = (table: EndpointRollup) =>
-  table === 'endpoint_minute' ? 'quantilesTDigestMerge' : 'quantilesBFloat16Merge'
+  table === 'endpoint_total' ? 'quantilesBFloat16Merge' : 'quantilesTDigestMerge'
 
 const AGGREGATES = (table: EndpointRollup) => `
   sum(requests) AS requests,

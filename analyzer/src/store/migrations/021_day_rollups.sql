@@ -2,47 +2,8 @@
 -- endpoint (or credential) and day instead of one per minute or hour, which keeps the list queries
 -- small however long the history is. Same columns and the same caveat on duplicates as 004; the
 -- time column keeps the finer table's name (minute, hour) and holds the start of the day, so one
--- query text reads either granularity. Endpoint quantiles are bfloat16 histograms
--- (quantilesBFloat16, about 0.4 % relative error): t-digest states of a whole day are large and
--- merging them dominated the list's time (bench/query.ts).
-CREATE TABLE IF NOT EXISTS endpoint_day
-(
-    service          LowCardinality(String),
-    method           LowCardinality(String),
-    route            LowCardinality(String),
-    -- the start of the day
-    minute           DateTime('UTC'),
-    requests         SimpleAggregateFunction(sum, UInt64),
-    status_2xx       SimpleAggregateFunction(sum, UInt64),
-    status_3xx       SimpleAggregateFunction(sum, UInt64),
-    status_4xx       SimpleAggregateFunction(sum, UInt64),
-    status_5xx       SimpleAggregateFunction(sum, UInt64),
-    -- 1xx and 0 (no answer sent)
-    status_other     SimpleAggregateFunction(sum, UInt64),
-    status_401       SimpleAggregateFunction(sum, UInt64),
-    status_403       SimpleAggregateFunction(sum, UInt64),
-    status_404       SimpleAggregateFunction(sum, UInt64),
-    status_429       SimpleAggregateFunction(sum, UInt64),
-    auth_none        SimpleAggregateFunction(sum, UInt64),
-    auth_api_key     SimpleAggregateFunction(sum, UInt64),
-    auth_bearer      SimpleAggregateFunction(sum, UInt64),
-    auth_jwt         SimpleAggregateFunction(sum, UInt64),
-    auth_basic       SimpleAggregateFunction(sum, UInt64),
-    auth_cookie      SimpleAggregateFunction(sum, UInt64),
-    -- 2xx answers to requests without credentials (inventory.unauthenticated_access)
-    unauth_2xx       SimpleAggregateFunction(sum, UInt64),
-    latency_q        AggregateFunction(quantilesBFloat16(0.5, 0.95, 0.99), Nullable(Float64)),
-    latency_sum      SimpleAggregateFunction(sum, Float64),
-    latency_count    SimpleAggregateFunction(sum, UInt64),
-    request_bytes_sum  SimpleAggregateFunction(sum, UInt64),
-    response_bytes_sum SimpleAggregateFunction(sum, UInt64),
-    request_bytes_q  AggregateFunction(quantilesBFloat16(0.5, 0.95, 0.99), Nullable(UInt64)),
-    response_bytes_q AggregateFunction(quantilesBFloat16(0.5, 0.95, 0.99), Nullable(UInt64)),
-    -- distinct callers: the credential fingerprint, else the client IP
-    consumers        AggregateFunction(uniq, String),
-    first_seen       SimpleAggregateFunction(min, DateTime64(3, 'UTC')),
-    last_seen        SimpleAggregateFunction(max, DateTime64(3, 'UTC'))
-)
+-- query text reads either granularity.
+CREATE TABLE IF NOT EXISTS endpoint_day AS endpoint_minute
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(minute)
 ORDER BY (service, method, route, minute);
@@ -68,13 +29,13 @@ SELECT
     countIf(principal_kind = 'basic') AS auth_basic,
     countIf(principal_kind = 'cookie') AS auth_cookie,
     countIf(principal_kind = 'none' AND status >= 200 AND status < 300) AS unauth_2xx,
-    quantilesBFloat16State(0.5, 0.95, 0.99)(latency_ms) AS latency_q,
+    quantilesTDigestState(0.5, 0.95, 0.99)(latency_ms) AS latency_q,
     sum(ifNull(latency_ms, 0)) AS latency_sum,
     count(latency_ms) AS latency_count,
     sum(ifNull(request_bytes, 0)) AS request_bytes_sum,
     sum(ifNull(response_bytes, 0)) AS response_bytes_sum,
-    quantilesBFloat16State(0.5, 0.95, 0.99)(request_bytes) AS request_bytes_q,
-    quantilesBFloat16State(0.5, 0.95, 0.99)(response_bytes) AS response_bytes_q,
+    quantilesTDigestState(0.5, 0.95, 0.99)(request_bytes) AS request_bytes_q,
+    quantilesTDigestState(0.5, 0.95, 0.99)(response_bytes) AS response_bytes_q,
     uniqState(if(principal_fingerprint != '', principal_fingerprint, client_ip)) AS consumers,
     min(ts) AS first_seen,
     max(ts) AS last_seen
@@ -110,42 +71,22 @@ FROM events
 WHERE principal_fingerprint != ''
 GROUP BY principal_fingerprint, hour;
 
--- Stores that held events before this migration: fill the day rollups once, endpoints from the
--- events (their quantile states differ from the minute rollup's), principals from principal_hour.
+-- Stores that held events before this migration: fill the day rollups once from the finer ones.
 INSERT INTO endpoint_day
 SELECT
-    service, method, route,
-    toStartOfDay(ts) AS minute,
-    count() AS requests,
-    countIf(status >= 200 AND status < 300) AS status_2xx,
-    countIf(status >= 300 AND status < 400) AS status_3xx,
-    countIf(status >= 400 AND status < 500) AS status_4xx,
-    countIf(status >= 500) AS status_5xx,
-    countIf(status < 200) AS status_other,
-    countIf(status = 401) AS status_401,
-    countIf(status = 403) AS status_403,
-    countIf(status = 404) AS status_404,
-    countIf(status = 429) AS status_429,
-    countIf(principal_kind = 'none') AS auth_none,
-    countIf(principal_kind = 'api_key') AS auth_api_key,
-    countIf(principal_kind = 'bearer') AS auth_bearer,
-    countIf(principal_kind = 'jwt') AS auth_jwt,
-    countIf(principal_kind = 'basic') AS auth_basic,
-    countIf(principal_kind = 'cookie') AS auth_cookie,
-    countIf(principal_kind = 'none' AND status >= 200 AND status < 300) AS unauth_2xx,
-    quantilesBFloat16State(0.5, 0.95, 0.99)(latency_ms) AS latency_q,
-    sum(ifNull(latency_ms, 0)) AS latency_sum,
-    count(latency_ms) AS latency_count,
-    sum(ifNull(request_bytes, 0)) AS request_bytes_sum,
-    sum(ifNull(response_bytes, 0)) AS response_bytes_sum,
-    quantilesBFloat16State(0.5, 0.95, 0.99)(request_bytes) AS request_bytes_q,
-    quantilesBFloat16State(0.5, 0.95, 0.99)(response_bytes) AS response_bytes_q,
-    uniqState(if(principal_fingerprint != '', principal_fingerprint, client_ip)) AS consumers,
-    min(ts) AS first_seen,
-    max(ts) AS last_seen
-FROM events FINAL
+    service, method, route, toStartOfDay(minute) AS day,
+    sum(requests), sum(status_2xx), sum(status_3xx), sum(status_4xx), sum(status_5xx),
+    sum(status_other), sum(status_401), sum(status_403), sum(status_404), sum(status_429),
+    sum(auth_none), sum(auth_api_key), sum(auth_bearer), sum(auth_jwt), sum(auth_basic),
+    sum(auth_cookie), sum(unauth_2xx),
+    quantilesTDigestMergeState(0.5, 0.95, 0.99)(latency_q), sum(latency_sum), sum(latency_count),
+    sum(request_bytes_sum), sum(response_bytes_sum),
+    quantilesTDigestMergeState(0.5, 0.95, 0.99)(request_bytes_q),
+    quantilesTDigestMergeState(0.5, 0.95, 0.99)(response_bytes_q),
+    uniqMergeState(consumers), min(first_seen), max(last_seen)
+FROM endpoint_minute
 WHERE (SELECT count() FROM endpoint_day) = 0
-GROUP BY service, method, route, minute;
+GROUP BY service, method, route, day;
 
 INSERT INTO principal_day
 SELECT
