@@ -90,21 +90,28 @@ interface AggRow {
   last_seen: number
 }
 
-const AGGREGATES = `
+/** The whole-history rollup keeps distinct counts as HyperLogLog sketches (migration 022). */
+const uniqMerge = (table: EndpointRollup) => (table === 'endpoint_total' ? 'uniqHLL12Merge' : 'uniqMerge')
+
+/** ... and its quantiles as bfloat16 histograms. */
+const quantilesMerge = (table: EndpointRollup) =>
+  table === 'endpoint_total' ? 'quantilesBFloat16Merge' : 'quantilesTDigestMerge'
+
+const AGGREGATES = (table: EndpointRollup) => `
   sum(requests) AS requests,
   sum(status_4xx) AS status_4xx,
   sum(status_5xx) AS status_5xx,
-  quantilesTDigestMerge(0.5, 0.95, 0.99)(latency_q) AS latency_q,
+  ${quantilesMerge(table)}(0.5, 0.95, 0.99)(latency_q) AS latency_q,
   sum(request_bytes_sum) AS request_bytes_sum,
   sum(response_bytes_sum) AS response_bytes_sum,
-  quantilesTDigestMerge(0.5, 0.95, 0.99)(response_bytes_q) AS response_bytes_q,
+  ${quantilesMerge(table)}(0.5, 0.95, 0.99)(response_bytes_q) AS response_bytes_q,
   sum(auth_none) AS auth_none,
   sum(auth_api_key) AS auth_api_key,
   sum(auth_bearer) AS auth_bearer,
   sum(auth_jwt) AS auth_jwt,
   sum(auth_basic) AS auth_basic,
   sum(auth_cookie) AS auth_cookie,
-  uniqMerge(consumers) AS consumers,
+  ${uniqMerge(table)}(consumers) AS consumers,
   toUnixTimestamp64Milli(min(first_seen)) AS first_seen,
   toUnixTimestamp64Milli(max(last_seen)) AS last_seen`
 
@@ -224,7 +231,7 @@ async function aggregate(
   return (
     await client.query({
       query: `
-        SELECT service, method, ${MAPPED_ROUTE} AS mapped_route, ${AGGREGATES}
+        SELECT service, method, ${MAPPED_ROUTE} AS mapped_route, ${AGGREGATES(table)}
         FROM ${table}
         WHERE ({service:String} = '' OR service = {service:String})
           AND ({method:String} = '' OR method = {method:String})

@@ -38,12 +38,15 @@ const RANK_SQL: Record<PrincipalSort, string> = {
   requests: 'sum(requests)',
   auth_failures: 'sum(auth_failures)',
   error_rate: '(sum(status_4xx) + sum(status_5xx)) / sum(requests)',
-  endpoints: 'uniqMerge(endpoints)',
-  ips: 'uniqMerge(ips)',
+  endpoints: 'UNIQ(endpoints)',
+  ips: 'UNIQ(ips)',
   first_seen: 'min(first_seen)',
   last_seen: 'max(last_seen)',
 }
 const ORDER_SQL = { asc: 'ASC', desc: 'DESC' } as const
+
+/** The whole-history rollup keeps distinct counts as HyperLogLog sketches (migration 022). */
+const uniqMerge = (table: PrincipalRollup) => (table === 'principal_total' ? 'uniqHLL12Merge' : 'uniqMerge')
 
 const SUMMARY = (table: PrincipalRollup) => `
   SELECT
@@ -58,11 +61,11 @@ const SUMMARY = (table: PrincipalRollup) => `
     sum(auth_failures) AS auth_failures,
     (status_4xx + status_5xx) / requests AS error_rate,
     sum(response_bytes_sum) AS response_bytes,
-    uniqMerge(endpoints) AS endpoints,
-    uniqMerge(ips) AS ips,
-    uniqMerge(asns) AS asns,
-    uniqMerge(countries) AS countries,
-    uniqMerge(user_agents) AS user_agents,
+    ${uniqMerge(table)}(endpoints) AS endpoints,
+    ${uniqMerge(table)}(ips) AS ips,
+    ${uniqMerge(table)}(asns) AS asns,
+    ${uniqMerge(table)}(countries) AS countries,
+    ${uniqMerge(table)}(user_agents) AS user_agents,
     toUnixTimestamp64Milli(min(first_seen)) AS first_seen,
     toUnixTimestamp64Milli(max(last_seen)) AS last_seen
   FROM ${table}`
@@ -77,7 +80,8 @@ export async function listPrincipals(client: StoreClient, q: PrincipalQuery): Pr
   const page = await (
     await client.query({
       query: `
-        SELECT principal_fingerprint AS id, ${RANK_SQL[q.sort]} AS rank, count() OVER () AS total
+        SELECT principal_fingerprint AS id, ${RANK_SQL[q.sort].replace('UNIQ', uniqMerge(table))} AS rank,
+               count() OVER () AS total
         FROM ${table}
         GROUP BY principal_fingerprint
         HAVING ({kind:String} = '' OR anyLast(kind) = {kind:String})
