@@ -113,6 +113,7 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
     logLevel: config.log_level,
   })
   let kafka: KafkaSource | undefined
+  let assigned = new Set<number>()
   let stopped: Promise<void> | undefined
 
   return {
@@ -150,6 +151,13 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
           log: app.log,
           onLag: (topic, partition, lag) =>
             metrics.kafkaLag.set({ topic, partition: String(partition) }, lag),
+          // Detector state of partitions moved to another analyzer is saved and dropped here.
+          onAssignment: async (partitions) => {
+            const owned = new Set(partitions)
+            const revoked = [...assigned].filter((p) => !owned.has(p))
+            assigned = owned
+            if (revoked.length) await detection?.release('kafka', revoked)
+          },
         })
         await kafka.start()
       }

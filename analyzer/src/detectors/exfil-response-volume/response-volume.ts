@@ -15,6 +15,7 @@ import {
   formatSources,
   type MinuteSources,
   minuteLabel,
+  minuteSourcesCodec,
   n,
   newMinuteSources,
   topSources,
@@ -153,6 +154,7 @@ export function createResponseVolume(config: ResponseVolumeConfig): DetectorInst
       confirmMinutes: config.peak_confirm_hours * 60,
     },
     newExtra: newMinuteSources,
+    extraCodec: minuteSourcesCodec(),
     onClose: judgeMinute,
   })
 

@@ -111,6 +111,26 @@ describe('volume.endpoint_spike', () => {
     }
   })
 
+  it('learns a weekly peak (Mondays 09:00) from the hour-of-week profile after two weeks', () => {
+    const mondayPeak = (t: number) => {
+      const d = new Date(t)
+      return d.getUTCDay() === 1 && d.getUTCHours() === 9 ? 150 : 2
+    }
+    const threeWeeks = traffic({
+      from: DAY0,
+      minutes: 21 * 24 * 60,
+      perMinute: mondayPeak,
+      overrides: ORDERS,
+      label: 'w',
+    })
+    const { findings } = replay(volumeEndpointSpike, threeWeeks, { config: { min_requests: 50 } })
+    const weeks = new Set(findings.map((f) => Math.floor((f.first_seen - DAY0) / (7 * DAY))))
+    // the hour-of-day profile averages the Monday peak over seven days, so weeks 1 and 2 are raised;
+    // by week 3 the hour-of-week slot has two Mondays and expects the peak
+    expect([...weeks]).toEqual([0, 1])
+    for (const f of findings) expect(new Date(f.first_seen).getUTCDay()).toBe(1)
+  })
+
   it('resumes from a snapshot with the same findings as an uninterrupted run', () => {
     const before = normal(T0, 3)
     const flood = traffic({ from: T0 + 3 * HOUR, minutes: 1, perMinute: 400, overrides: ORDERS, label: 'f' })

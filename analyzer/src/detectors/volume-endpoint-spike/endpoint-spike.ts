@@ -9,6 +9,7 @@ import {
   formatSources,
   type MinuteSources,
   minuteLabel,
+  minuteSourcesCodec,
   n,
   newMinuteSources,
   topSources,
@@ -44,7 +45,7 @@ export function createEndpointSpike(config: EndpointSpikeConfig): DetectorInstan
         ratio: Number(ratio.toFixed(1)),
         z: Number(z.toFixed(1)),
         top_sources: formatSources(top),
-        distinct_sources: s.extra.distinct,
+        distinct_sources: s.extra.sources.size,
       },
       expected: {
         requests: Number(x.expected.toFixed(2)),
@@ -61,6 +62,7 @@ export function createEndpointSpike(config: EndpointSpikeConfig): DetectorInstan
     maxKeys: config.max_endpoints,
     idleMs: config.idle_hours * 3_600_000,
     newExtra: newMinuteSources,
+    extraCodec: minuteSourcesCodec(),
     onClose: judge,
   })
 

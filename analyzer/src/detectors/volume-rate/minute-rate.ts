@@ -11,7 +11,7 @@
 // days instead of the two weeks an hour-of-week profile needs.
 import Type, { type Static } from 'typebox'
 import { ewmaStep, hourOfWeek } from '../baseline.js'
-import { KeyedState } from '../state.js'
+import { KeyedState, type StateCodec } from '../state.js'
 
 export const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -96,6 +96,8 @@ export interface MinuteRateOptions<E> {
    */
   peak?: { halfLifeMinutes: number; confirmMinutes: number }
   newExtra(): E
+  /** How the open minute's extras become JSON in snapshots; identity when they already are. */
+  extraCodec?: StateCodec<E, unknown>
   /** Judges a closed minute with events; called before the minute is folded into the baseline. */
   onClose(key: string, series: Series<E>, expectation: Expectation): void
 }
@@ -163,11 +165,21 @@ function effectivePeak(
 
 /** Minute totals per key with bounded keys; feed it events and watermarks in event-time order. */
 export class MinuteRate<E> {
-  private readonly keys: KeyedState<Series<E>>
+  private readonly keys: KeyedState<Series<E>, unknown>
   private sweptMinute = Number.NEGATIVE_INFINITY
 
   constructor(private readonly options: MinuteRateOptions<E>) {
-    this.keys = new KeyedState({ maxKeys: options.maxKeys, idleMs: options.idleMs })
+    const extra = options.extraCodec
+    this.keys = new KeyedState<Series<E>, unknown>(
+      { maxKeys: options.maxKeys, idleMs: options.idleMs },
+      extra && {
+        save: (s) => ({ ...s, extra: extra.save(s.extra) }),
+        load: (saved) => {
+          const s = saved as Series<unknown>
+          return { ...s, extra: extra.load(s.extra) } as Series<E>
+        },
+      },
+    )
   }
 
   /** Adds `amount` at `ts` to `key` and returns the key's open series for detector extras. */
@@ -196,7 +208,7 @@ export class MinuteRate<E> {
     return this.keys.size
   }
 
-  snapshot(): { keys: ReturnType<KeyedState<Series<E>>['snapshot']>; sweptMinute: number } {
+  snapshot(): { keys: ReturnType<KeyedState<Series<E>, unknown>['snapshot']>; sweptMinute: number } {
     return { keys: this.keys.snapshot(), sweptMinute: this.sweptMinute }
   }
 

@@ -2,7 +2,22 @@
 // prefix arithmetic done right). An address that does not parse is its own network.
 import ipaddr from 'ipaddr.js'
 
+/** Parsing an address costs more than the rest of a flood check: recent answers are kept, bounded. */
+const MEMO_MAX = 10_000
+const memo = new Map<string, string>()
+
 export function cidrOf(ip: string, prefixV4: number, prefixV6: number): string {
+  const key = `${ip}/${prefixV4}/${prefixV6}`
+  let cidr = memo.get(key)
+  if (cidr === undefined) {
+    if (memo.size >= MEMO_MAX) memo.clear()
+    cidr = computeCidr(ip, prefixV4, prefixV6)
+    memo.set(key, cidr)
+  }
+  return cidr
+}
+
+function computeCidr(ip: string, prefixV4: number, prefixV6: number): string {
   if (!ipaddr.isValid(ip)) return ip
   const address = ipaddr.process(ip) // ::ffff:a.b.c.d becomes a.b.c.d
   if (address.kind() === 'ipv4') {

@@ -10,6 +10,7 @@ import {
   formatSources,
   type MinuteSources,
   minuteLabel,
+  minuteSourcesCodec,
   n,
   newMinuteSources,
   topSources,
@@ -75,6 +76,7 @@ export function createSourceFlood(config: SourceFloodConfig): DetectorInstance {
     maxKeys: config.max_sources,
     idleMs: config.idle_hours * 3_600_000,
     newExtra: newMinuteSources,
+    extraCodec: minuteSourcesCodec(),
     onClose: judge,
   })
 
