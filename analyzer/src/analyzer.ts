@@ -11,7 +11,7 @@ import type { DetectorsConfig } from './detectors/config.js'
 import { createDetectionEngine, type DetectionEngine } from './detectors/engine.js'
 import { createEnricher, type Enricher } from './enrich/enricher.js'
 import { createInventory, type Inventory } from './inventory/inventory.js'
-import { type AnalyzerMetrics, createMetrics } from './metrics.js'
+import { type AnalyzerMetrics, createMetrics, registerDetectionMetrics } from './metrics.js'
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js'
 import { createKafkaSource, type KafkaSource } from './sources/kafka/index.js'
 import { createStoreClient, type StoreClient } from './store/client.js'
@@ -72,6 +72,7 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
     config.webhooks.receivers.length > 0
       ? createWebhookOutbox(client, config.webhooks, { warn: (obj, msg) => app.log.warn(obj, msg) })
       : undefined
+  let countAlert: (type: string, change: string) => void = () => {}
   const detection = config.detection.enabled
     ? createDetectionEngine({
         client,
@@ -79,16 +80,15 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
         inventory: inventory.view,
         detection: config.detection,
         detectors: config.detectors as DetectorsConfig,
-        ...(webhooks
-          ? {
-              onAlert: (alert, change) =>
-                change === 'updated'
-                  ? undefined
-                  : webhooks.enqueue(alert, change === 'new' ? 'alert.new' : 'alert.escalated'),
-            }
-          : {}),
+        onAlert: (alert, change) => {
+          countAlert(alert.type, change)
+          if (webhooks && change !== 'updated') {
+            return webhooks.enqueue(alert, change === 'new' ? 'alert.new' : 'alert.escalated')
+          }
+        },
       })
     : undefined
+  if (detection) countAlert = registerDetectionMetrics(metrics.registry, detection.stats)
   // Loaded in start(): the tables take a few seconds to read.
   let enricher: Enricher | undefined
   const pipeline = createPipeline({

@@ -60,3 +60,36 @@ export function createMetrics(): AnalyzerMetrics {
     },
   }
 }
+
+// ── detection (detect) ──
+/** Alerts stored by type and change (new, escalated, updated), and detector state keys held. */
+export function registerDetectionMetrics(
+  registry: Registry,
+  stats: () => { keys: Record<string, number>; suppressed: number },
+): (type: string, change: string) => void {
+  const alerts = new Counter({
+    name: 'gatewatch_alerts_total',
+    help: 'Alert writes, by alert type and change (new, escalated, updated).',
+    labelNames: ['type', 'change'] as const,
+    registers: [registry],
+  })
+  new Gauge({
+    name: 'gatewatch_detector_state_keys',
+    help: 'Keys (credentials, IPs, endpoints) held in detector state, by detector.',
+    labelNames: ['detector'] as const,
+    registers: [registry],
+    collect() {
+      for (const [detector, n] of Object.entries(stats().keys)) this.set({ detector }, n)
+    },
+  })
+  new Gauge({
+    name: 'gatewatch_findings_suppressed',
+    help: 'Findings dropped by suppression rules since start.',
+    registers: [registry],
+    collect() {
+      this.set(stats().suppressed)
+    },
+  })
+  return (type, change) => alerts.inc({ type, change })
+}
+// ── end detection ──

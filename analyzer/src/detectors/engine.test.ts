@@ -112,6 +112,10 @@ describe('detection in the analyzer', () => {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     })
     expect(one.json()).toEqual(first)
+    const metrics = (await analyzer.app.inject({ url: '/metrics' })).body
+    expect(metrics).toContain('gatewatch_alerts_total{type="token.new_network",change="new"} 1')
+    expect(metrics).toMatch(/gatewatch_alerts_total\{type="token\.new_network",change="updated"\} [1-9]/)
+    expect(metrics).toContain('gatewatch_detector_state_keys{detector="token_new_network"} 1')
   })
 
   it('filters by type, severity, subject and time, and needs the admin token', async () => {

@@ -1,6 +1,7 @@
 // Enrichment on the real offline tables shipped by the npm packages, on a user's own directory
 // (reloaded after an update), and on the user agents of browsers, crawlers and scripts.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { eventRow } from '../detectors/testing.js'
@@ -95,6 +96,18 @@ describe('createEnricher on a user directory', () => {
     expect(() => createEnricher({ asnDir: join(dir.path, 'missing') })).toThrow(
       /cannot read enrichment directory/,
     )
+    dir.remove()
+  })
+
+  it('reads the parsed tables from its cache on the next start, with the same answers', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir.path, 'x-ipv4-num.csv'), '1359103232,1359103487,64501,Cached Net\n')
+    const first = createEnricher({ asnDir: dir.path, countryDir: dir.path })
+    const cached = readdirSync(join(tmpdir(), 'gatewatch-enrichment-cache')).length
+    const second = createEnricher({ asnDir: dir.path, countryDir: dir.path })
+    expect(readdirSync(join(tmpdir(), 'gatewatch-enrichment-cache')).length).toBe(cached)
+    for (const e of [first, second])
+      expect(e.enrich(eventRow('k', { client_ip: '81.2.69.1' })).asn).toBe(64501)
     dir.remove()
   })
 })

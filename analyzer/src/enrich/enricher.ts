@@ -79,11 +79,13 @@ export function createEnricher(options: EnrichmentOptions = {}): Enricher {
   function load() {
     const nextAsn = loadRangeTable(
       asnDir,
+      'asn',
       (f) => ({ asn: Number(f[0]) || 0, org: f[1] ?? '' }),
       (v) => `${v.asn}\n${v.org}`,
     )
     const nextCountry = loadRangeTable(
       countryDir,
+      'country',
       (f) => f[0] ?? '',
       (v) => v,
     )

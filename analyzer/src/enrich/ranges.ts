@@ -2,7 +2,9 @@
 // first address, last address as decimal integers, then the values). Held as sorted typed arrays
 // and searched by bisection: ~400,000 IPv4 ASN ranges take about 5 MB, a lookup a few hundred ns.
 // IPv6 ranges keep the upper 64 bits of each bound (allocations are /64 or coarser).
-import { readdirSync, readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 export interface RangeTable<V> {
@@ -93,16 +95,23 @@ export function findRangeFiles(dir: string): { v4: string; v6: string | undefine
   return { v4: join(dir, v4), v6: v6 ? join(dir, v6) : undefined }
 }
 
-/**
- * Loads a range table whose value is made by `value(fields)` from the columns after the two
- * bounds; values are interned, so a table of 400,000 ranges over 70,000 ASNs holds 70,000 values.
- */
-export function loadRangeTable<V>(
-  dir: string,
+interface Tables<V> {
+  values: V[]
+  n4: number
+  v4Start: Uint32Array
+  v4End: Uint32Array
+  v4Value: Uint32Array
+  n6: number
+  v6Start: BigUint64Array
+  v6End: BigUint64Array
+  v6Value: Uint32Array
+}
+
+function parseTables<V>(
+  files: { v4: string; v6: string | undefined },
   value: (fields: string[]) => V,
   keyOf: (v: V) => string,
-): RangeTable<V> {
-  const files = findRangeFiles(dir)
+): Tables<V> {
   const values: V[] = []
   const interned = new Map<string, number>()
   const intern = (fields: string[]) => {
@@ -147,12 +156,118 @@ export function loadRangeTable<V>(
     for (const line of v6Lines) {
       if (!line) continue
       const fields = csvFields(line)
-      v6Start[n6] = BigInt(fields[0]!) >> 64n
-      v6End[n6] = BigInt(fields[1]!) >> 64n
+      try {
+        v6Start[n6] = BigInt(fields[0]!) >> 64n
+        v6End[n6] = BigInt(fields[1]!) >> 64n
+      } catch {
+        throw new Error(`${files.v6}: bad range line ${JSON.stringify(line.slice(0, 80))}`)
+      }
       v6Value[n6] = intern(fields.slice(2))
       n6++
     }
   }
+  return { values, n4, v4Start, v4End, v4Value, n6, v6Start, v6End, v6Value }
+}
+
+// Parsed tables are cached in the temp directory, keyed by the files' paths, sizes and mtimes:
+// parsing a million CSV lines takes seconds at every start, reading the cache a few milliseconds.
+const CACHE_VERSION = 1
+const cacheDir = () => join(tmpdir(), 'gatewatch-enrichment-cache')
+
+function cacheKey(kind: string, files: { v4: string; v6: string | undefined }): string {
+  const hash = createHash('sha256').update(`v${CACHE_VERSION}\n${kind}`)
+  for (const file of [files.v4, files.v6]) {
+    if (!file) continue
+    const st = statSync(file)
+    hash.update(`\n${file}\n${st.ino}\n${st.size}\n${st.mtimeMs}\n${st.ctimeMs}`)
+  }
+  return hash.digest('hex').slice(0, 32)
+}
+
+function readCache<V>(path: string): Tables<V> | undefined {
+  let buf: Buffer
+  try {
+    buf = readFileSync(path)
+  } catch {
+    return undefined
+  }
+  try {
+    const headerBytes = buf.readUInt32LE(0)
+    const header = JSON.parse(buf.subarray(4, 4 + headerBytes).toString('utf8')) as {
+      values: V[]
+      n4: number
+      n6: number
+    }
+    let at = 4 + headerBytes
+    const take = (bytes: number) => {
+      const copy = buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + at + bytes)
+      at += bytes
+      return copy
+    }
+    const { n4, n6 } = header
+    return {
+      values: header.values,
+      n4,
+      v4Start: new Uint32Array(take(n4 * 4)),
+      v4End: new Uint32Array(take(n4 * 4)),
+      v4Value: new Uint32Array(take(n4 * 4)),
+      n6,
+      v6Start: new BigUint64Array(take(n6 * 8)),
+      v6End: new BigUint64Array(take(n6 * 8)),
+      v6Value: new Uint32Array(take(n6 * 4)),
+    }
+  } catch {
+    return undefined
+  }
+}
+
+function writeCache<V>(path: string, t: Tables<V>): void {
+  try {
+    const header = Buffer.from(JSON.stringify({ values: t.values, n4: t.n4, n6: t.n6 }))
+    const length = Buffer.alloc(4)
+    length.writeUInt32LE(header.byteLength)
+    const part = (a: Uint32Array | BigUint64Array, n: number) =>
+      Buffer.from(a.buffer, 0, n * a.BYTES_PER_ELEMENT)
+    mkdirSync(cacheDir(), { recursive: true })
+    const temp = `${path}.${process.pid}.tmp`
+    writeFileSync(
+      temp,
+      Buffer.concat([
+        length,
+        header,
+        part(t.v4Start, t.n4),
+        part(t.v4End, t.n4),
+        part(t.v4Value, t.n4),
+        part(t.v6Start, t.n6),
+        part(t.v6End, t.n6),
+        part(t.v6Value, t.n6),
+      ]),
+    )
+    renameSync(temp, path)
+  } catch {
+    // A cache that cannot be written only costs the next start its parse time.
+  }
+}
+
+/**
+ * Loads a range table whose value is made by `value(fields)` from the columns after the two
+ * bounds; values are interned, so a table of 400,000 ranges over 70,000 ASNs holds 70,000 values.
+ */
+export function loadRangeTable<V>(
+  dir: string,
+  /** What the values are (`asn`, `country`): part of the cache key, as the same files parse differently. */
+  kind: string,
+  value: (fields: string[]) => V,
+  keyOf: (v: V) => string,
+): RangeTable<V> {
+  const files = findRangeFiles(dir)
+  const cachePath = join(cacheDir(), `${cacheKey(kind, files)}.bin`)
+  let tables = readCache<V>(cachePath)
+  if (!tables) {
+    tables = parseTables(files, value, keyOf)
+    writeCache(cachePath, tables)
+  }
+  const { values, n4, v4Start, v4End, v4Value, n6, v6Start, v6End, v6Value } = tables
 
   function search<T extends number | bigint>(
     starts: ArrayLike<T>,
