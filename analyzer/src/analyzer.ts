@@ -17,6 +17,7 @@ import { createStoreClient, type StoreClient } from './store/client.js'
 import { migrate } from './store/migrate.js'
 import { applyRetention } from './store/retention.js'
 import { createStoreWriter } from './store/writer.js'
+import { createWebhookOutbox, type WebhookOutbox } from './webhooks/outbox.js'
 
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -30,6 +31,8 @@ export interface Analyzer {
   metrics: AnalyzerMetrics
   /** The detection engine fed by the pipeline's afterStore hook (undefined when detection is off). */
   detection: DetectionEngine | undefined
+  /** The webhook outbox (undefined without receivers). */
+  webhooks: WebhookOutbox | undefined
   config: AnalyzerConfig
   adminToken: string
   ingestToken: string
@@ -53,12 +56,24 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
   const client = createStoreClient({ dataDir: config.data_dir, url: config.clickhouse_url })
   const writer = createStoreWriter(client, metrics.insert)
   const alerts = createAlertStore(client)
+  const webhooks: WebhookOutbox | undefined =
+    config.webhooks.receivers.length > 0
+      ? createWebhookOutbox(client, config.webhooks, { warn: (obj, msg) => app.log.warn(obj, msg) })
+      : undefined
   const detection = config.detection.enabled
     ? createDetectionEngine({
         client,
         alerts,
         detection: config.detection,
         detectors: config.detectors as DetectorsConfig,
+        ...(webhooks
+          ? {
+              onAlert: (alert, change) =>
+                change === 'updated'
+                  ? undefined
+                  : webhooks.enqueue(alert, change === 'new' ? 'alert.new' : 'alert.escalated'),
+            }
+          : {}),
       })
     : undefined
   // Loaded in start(): the tables take a few seconds to read.
@@ -83,6 +98,7 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
     logLevel: config.log_level,
   })
   let kafka: KafkaSource | undefined
+  let assigned = new Set<number>()
   let stopped: Promise<void> | undefined
 
   return {
@@ -91,6 +107,7 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
     pipeline,
     metrics,
     detection,
+    webhooks,
     config,
     adminToken,
     ingestToken,
@@ -109,6 +126,7 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
       await migrate(client)
       await applyRetention(client, config.retention_days)
       await app.ready()
+      webhooks?.start()
       const url = options.listen === false ? undefined : await listen(app, config.host, config.port)
       if (config.kafka) {
         kafka = createKafkaSource(config.kafka, {
@@ -116,6 +134,13 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
           log: app.log,
           onLag: (topic, partition, lag) =>
             metrics.kafkaLag.set({ topic, partition: String(partition) }, lag),
+          // Detector state of partitions moved to another analyzer is saved and dropped here.
+          onAssignment: async (partitions) => {
+            const owned = new Set(partitions)
+            const revoked = [...assigned].filter((p) => !owned.has(p))
+            assigned = owned
+            if (revoked.length) await detection?.release('kafka', revoked)
+          },
         })
         await kafka.start()
       }
@@ -127,6 +152,7 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
         await app.close()
         // After the last batch (Kafka stopped, HTTP requests answered), before the store closes.
         await detection?.stop()
+        await webhooks?.stop()
         await client.close()
       })()
       return stopped

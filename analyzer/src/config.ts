@@ -6,6 +6,7 @@ import Value from 'typebox/value'
 import { parse as parseYaml } from 'yaml'
 import { DetectionConfig, DetectorsConfig } from './detectors/config.js'
 import { KafkaConfig } from './sources/kafka/config.js'
+import { WebhooksConfig } from './webhooks/config.js'
 
 const MiB = 1024 * 1024
 
@@ -106,6 +107,7 @@ export const AnalyzerConfig = Type.Object(
       },
       { additionalProperties: false, default: {}, description: 'Offline IP and user-agent enrichment.' },
     ),
+    webhooks: WebhooksConfig,
     // ── end detection ──
     log_level: Type.Union(
       [
@@ -124,9 +126,13 @@ export type AnalyzerConfig = Static<typeof AnalyzerConfig>
 
 /** A config as a caller may write it: every field with a default may be left out. */
 export type AnalyzerConfigInput = Partial<
-  Omit<AnalyzerConfig, 'ingest' | 'kafka' | 'detectors' | 'detection' | 'enrichment'>
+  Omit<AnalyzerConfig, 'ingest' | 'kafka' | 'detectors' | 'detection' | 'enrichment' | 'webhooks'>
 > & {
   enrichment?: Partial<AnalyzerConfig['enrichment']>
+  webhooks?: Partial<Omit<WebhooksConfig, 'receivers'>> & {
+    receivers?: (Omit<WebhooksConfig['receivers'][number], 'min_severity' | 'types'> &
+      Partial<WebhooksConfig['receivers'][number]>)[]
+  }
   ingest?: Partial<AnalyzerConfig['ingest']>
   detectors?: Record<string, Record<string, unknown>>
   detection?: Partial<Omit<DetectionConfig, 'allowlist'>> & {

@@ -21,10 +21,18 @@ interface AlertRow {
   version: number
 }
 
+// Aliases differ from the columns: ClickHouse would read an alias in WHERE as the column.
 const COLUMNS = `id, type, severity, owasp, subject_kind, subject_id, subject_label, status,
-  toUnixTimestamp64Milli(first_seen) AS first_seen, toUnixTimestamp64Milli(last_seen) AS last_seen,
-  toUnixTimestamp64Milli(detected_at) AS detected_at, toUnixTimestamp64Milli(updated_at) AS updated_at,
+  toUnixTimestamp64Milli(first_seen) AS first_ms, toUnixTimestamp64Milli(last_seen) AS last_ms,
+  toUnixTimestamp64Milli(detected_at) AS detected_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms,
   summary, evidence`
+
+type SelectedRow = Omit<AlertRow, 'version' | 'first_seen' | 'last_seen' | 'detected_at' | 'updated_at'> & {
+  first_ms: number
+  last_ms: number
+  detected_ms: number
+  updated_ms: number
+}
 
 function toRow(alert: Alert, version: number): AlertRow {
   return {
@@ -46,7 +54,7 @@ function toRow(alert: Alert, version: number): AlertRow {
   }
 }
 
-function fromRow(row: Omit<AlertRow, 'version'>): Alert {
+function fromRow(row: SelectedRow): Alert {
   return {
     id: row.id,
     type: row.type,
@@ -58,10 +66,10 @@ function fromRow(row: Omit<AlertRow, 'version'>): Alert {
       ...(row.subject_label ? { label: row.subject_label } : {}),
     },
     status: row.status as Alert['status'],
-    first_seen: row.first_seen,
-    last_seen: row.last_seen,
-    detected_at: row.detected_at,
-    updated_at: row.updated_at,
+    first_seen: row.first_ms,
+    last_seen: row.last_ms,
+    detected_at: row.detected_ms,
+    updated_at: row.updated_ms,
     summary: row.summary,
     evidence: JSON.parse(row.evidence),
   }
@@ -101,7 +109,7 @@ export function createAlertStore(client: StoreClient): AlertStore {
       query_params: params,
       format: 'JSONEachRow',
     })
-    return (await result.json<Omit<AlertRow, 'version'>>()).map(fromRow)
+    return (await result.json<SelectedRow>()).map(fromRow)
   }
 
   return {
@@ -149,7 +157,7 @@ export function createAlertStore(client: StoreClient): AlertStore {
       const alerts = await select(
         where,
         params,
-        'ORDER BY last_seen DESC, id LIMIT {limit:UInt32} OFFSET {offset:UInt32}',
+        'ORDER BY last_ms DESC, id LIMIT {limit:UInt32} OFFSET {offset:UInt32}',
       )
       const counted = await client.query({
         query: `SELECT count() AS n FROM alerts FINAL WHERE ${where}`,

@@ -10,6 +10,8 @@ import { parseConfig } from '../config.js'
 import { ADMIN_TOKEN, INGEST_TOKEN, makeEvent, ndjson, tempDir } from '../testing/index.js'
 import type { DetectorsConfig } from './config.js'
 import { createDetectionEngine } from './engine.js'
+import { detectorDefinitions } from './registry.js'
+import { credentialTraffic } from './testing.js'
 
 const dir = tempDir()
 const HOUR = 3_600_000
@@ -169,6 +171,44 @@ describe('detection in the analyzer', () => {
     expect(await result.json()).toEqual([
       { country: 'US', asn: 15169, as_org: 'Google LLC', bot: 'Googlebot' },
     ])
+  })
+
+  it('moves a partition: state released by one engine is picked up by the next owner of that partition', async () => {
+    const a = analyzer!
+    const config = parseConfig({})
+    const make = () =>
+      createDetectionEngine({
+        client: a.client,
+        alerts: createAlertStore(a.client),
+        detection: config.detection,
+        detectors: config.detectors as DetectorsConfig,
+      })
+    const fields = (asn: number) => () => ({
+      principal_fingerprint: 'f00df00df00df00d',
+      principal_subject: 'frank',
+      asn,
+    })
+    const before = credentialTraffic('frank', 120, START, 5 * 60_000, fields(64500))
+    const first = make()
+    await first.afterStore({ source: 'kafka', partition: 7, events: before, watermark: before.at(-1)!.ts })
+    await first.release('kafka', [7])
+    expect(first.stats().lanes).toBe(0)
+    const saved = await a.client.query({
+      query: "SELECT count() AS n FROM detector_state FINAL WHERE source = 'kafka' AND partition = 7",
+      format: 'JSONEachRow',
+    })
+    // one saved state per enabled detector
+    expect(await saved.json()).toEqual([{ n: detectorDefinitions.length }])
+    const moved = credentialTraffic('frank-moved', 3, START + 2 * 24 * HOUR, 1000, fields(666))
+    const second = make()
+    await second.afterStore({ source: 'kafka', partition: 7, events: moved, watermark: moved.at(-1)!.ts })
+    expect(second.stats().findings).toBeGreaterThan(0)
+    expect((await alerts(a, '?subject=frank&type=token.new_network')).total).toBe(1)
+    // The same traffic on a partition with no saved state is a new credential warming up.
+    const elsewhere = make()
+    await elsewhere.afterStore({ source: 'kafka', partition: 8, events: moved, watermark: moved.at(-1)!.ts })
+    expect(elsewhere.stats().findings).toBe(0)
+    await Promise.all([second.stop(), elsewhere.stop()])
   })
 
   it('skips allowlisted traffic and drops suppressed findings, on the same store', async () => {

@@ -50,7 +50,16 @@ describe('createEnricher on the bundled ip-location-db tables', () => {
   })
 
   it('leaves private, documentation and malformed addresses unknown', () => {
-    for (const ip of ['10.1.2.3', '192.168.0.1', '127.0.0.1', 'not-an-ip', '']) {
+    for (const ip of [
+      '10.1.2.3',
+      '192.168.0.1',
+      '127.0.0.1',
+      '203.0.113.66',
+      '2001:db8::1',
+      'fd00::1',
+      'not-an-ip',
+      '',
+    ]) {
       expect(enricher.enrich(eventRow(ip, { client_ip: ip }))).toMatchObject({
         country: '',
         asn: 0,
@@ -67,22 +76,22 @@ describe('createEnricher on a user directory', () => {
     const ccDir = join(dir.path, 'cc')
     mkdirSync(asnDir)
     mkdirSync(ccDir)
-    // 203.0.113.0/24 = 3405803776..3405804031
-    writeFileSync(join(asnDir, 'asn-ipv4-num.csv'), '3405803776,3405804031,64500,"Example Net, Ltd"\n')
-    writeFileSync(join(ccDir, 'country-ipv4-num.csv'), '3405803776,3405804031,NL\n')
+    // 81.2.69.0/24 = 1359103232..1359103487
+    writeFileSync(join(asnDir, 'asn-ipv4-num.csv'), '1359103232,1359103487,64500,"Example Net, Ltd"\n')
+    writeFileSync(join(ccDir, 'country-ipv4-num.csv'), '1359103232,1359103487,NL\n')
     const enricher = createEnricher({ asnDir, countryDir: ccDir })
-    expect(enricher.enrich(eventRow('a', { client_ip: '203.0.113.9' }))).toMatchObject({
+    expect(enricher.enrich(eventRow('a', { client_ip: '81.2.69.9' }))).toMatchObject({
       asn: 64500,
       as_org: 'Example Net, Ltd',
       country: 'NL',
     })
-    writeFileSync(join(ccDir, 'country-ipv4-num.csv'), '3405803776,3405804031,BE\n')
+    writeFileSync(join(ccDir, 'country-ipv4-num.csv'), '1359103232,1359103487,BE\n')
     expect(enricher.reload()).toEqual({ ranges: 2 })
-    expect(enricher.enrich(eventRow('b', { client_ip: '203.0.113.9' })).country).toBe('BE')
+    expect(enricher.enrich(eventRow('b', { client_ip: '81.2.69.9' })).country).toBe('BE')
     // A broken update is refused and the tables in use stay.
     writeFileSync(join(ccDir, 'country-ipv4-num.csv'), 'garbage line\n')
     expect(() => enricher.reload()).toThrow(/bad range line "garbage line"/)
-    expect(enricher.enrich(eventRow('c', { client_ip: '203.0.113.9' })).country).toBe('BE')
+    expect(enricher.enrich(eventRow('c', { client_ip: '81.2.69.9' })).country).toBe('BE')
     expect(() => createEnricher({ asnDir: join(dir.path, 'missing') })).toThrow(
       /cannot read enrichment directory/,
     )

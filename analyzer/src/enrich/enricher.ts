@@ -31,24 +31,34 @@ interface AsnInfo {
 
 const require = createRequire(import.meta.url)
 
-/** Private, loopback, link-local and shared ranges: no country or AS, whatever a table says. */
+/**
+ * Private, loopback, link-local, shared, documentation (RFC 5737, RFC 3849), multicast and
+ * reserved ranges: no country or AS, whatever a table says (some tables map them to a registry).
+ */
 const internal = new BlockList()
-for (const [net, bits] of [
+const INTERNAL_V4 = [
+  ['0.0.0.0', 8],
   ['10.0.0.0', 8],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
+  ['100.64.0.0', 10],
   ['127.0.0.0', 8],
   ['169.254.0.0', 16],
-  ['100.64.0.0', 10],
-] as const) {
-  internal.addSubnet(net, bits, 'ipv4')
-}
-for (const [net, bits] of [
+  ['172.16.0.0', 12],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 3],
+] as const
+const INTERNAL_V6 = [
   ['fc00::', 7],
   ['fe80::', 10],
   ['::1', 128],
-] as const)
-  internal.addSubnet(net, bits, 'ipv6')
+  ['2001:db8::', 32],
+  ['ff00::', 8],
+] as const
+for (const [net, bits] of INTERNAL_V4) internal.addSubnet(net, bits, 'ipv4')
+for (const [net, bits] of INTERNAL_V6) internal.addSubnet(net, bits, 'ipv6')
 
 function isPublic(ip: string): boolean {
   const family = isIP(ip)

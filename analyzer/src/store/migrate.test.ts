@@ -32,7 +32,7 @@ const tables = async () =>
 describe('migrate', () => {
   it('applies every migration once; running again changes nothing', async () => {
     const all = readMigrations().map((m) => m.version)
-    expect(all).toEqual([1, 2, 3, 4, 30, 31, 32])
+    expect(all).toEqual([1, 2, 3, 4, 30, 31, 32, 33])
     expect(await migrate(client)).toEqual(all)
     expect(await migrate(client)).toEqual([])
     expect(await tables()).toEqual([
@@ -48,6 +48,7 @@ describe('migrate', () => {
       'principal_hour_mv',
       'schema_migrations',
       'store_settings',
+      'webhook_outbox',
     ])
     const recorded = await (
       await client.query({ query: 'SELECT count() AS n FROM schema_migrations', format: 'JSONEachRow' })

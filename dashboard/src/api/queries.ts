@@ -2,7 +2,14 @@
 // fetcher sends is part of a hierarchical key (`['endpoints', 'list', filters]`), so caching and
 // invalidation by prefix follow the API's own parameters. The token is read at fetch time; the
 // cache is cleared whenever the session changes.
-import type { EndpointList, EndpointSortKey, SortOrder, TrafficSeries } from '@gatewatch/schema'
+import type {
+  Alert,
+  AlertList,
+  EndpointList,
+  EndpointSortKey,
+  SortOrder,
+  TrafficSeries,
+} from '@gatewatch/schema'
 import { queryOptions } from '@tanstack/react-query'
 import { apiGet } from './client.js'
 import { session } from './session.js'
@@ -69,3 +76,41 @@ export function trafficSeriesQuery(filters: TrafficFilters) {
     refetchInterval: REFRESH_MS,
   })
 }
+
+// ── alerts (detect) ──
+export interface AlertFilters {
+  type?: string | undefined
+  severity?: string | undefined
+  subject?: string | undefined
+  limit: number
+}
+
+export const alertKeys = {
+  all: ['alerts'] as const,
+  lists: () => [...alertKeys.all, 'list'] as const,
+  list: (filters: AlertFilters) => [...alertKeys.lists(), filters] as const,
+  detail: (id: string) => [...alertKeys.all, 'detail', id] as const,
+}
+
+export function alertListQuery(filters: AlertFilters) {
+  return queryOptions({
+    queryKey: alertKeys.list(filters),
+    queryFn: ({ signal }) =>
+      apiGet<AlertList>(
+        '/alerts',
+        token(),
+        { type: filters.type, severity: filters.severity, subject: filters.subject, limit: filters.limit },
+        signal,
+      ),
+    refetchInterval: REFRESH_MS,
+  })
+}
+
+export function alertQuery(id: string) {
+  return queryOptions({
+    queryKey: alertKeys.detail(id),
+    queryFn: ({ signal }) => apiGet<Alert>(`/alerts/${encodeURIComponent(id)}`, token(), {}, signal),
+    refetchInterval: REFRESH_MS,
+  })
+}
+// ── end alerts ──

@@ -12,6 +12,8 @@ export interface KafkaSourceDeps {
   pipeline: Pipeline
   log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>
   onLag?: (topic: string, partition: number, lag: number) => void
+  /** Called after each rebalance with the partitions this member now owns (detection releases the rest). */
+  onAssignment?: (partitions: number[]) => Promise<void> | void
   /** Backoff after the n-th failed insert, ms. */
   backoffMs?: (attempt: number) => number
 }
@@ -87,6 +89,12 @@ export function createKafkaSource(config: KafkaConfig, deps: KafkaSourceDeps): K
     async start() {
       consumer = kafka.consumer({ groupId: config.group_id, maxBytes: config.max_bytes })
       await consumer.connect()
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        const partitions = event.payload.memberAssignment[config.topic] ?? []
+        Promise.resolve(deps.onAssignment?.(partitions)).catch((err) =>
+          deps.log.error({ err }, 'Handling a Kafka partition assignment failed.'),
+        )
+      })
       await consumer.subscribe({ topics: [config.topic], fromBeginning: config.from_beginning })
       await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch })
       deps.log.info({ topic: config.topic, group_id: config.group_id }, 'Kafka consumer started.')

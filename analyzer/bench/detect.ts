@@ -1,0 +1,187 @@
+// Detection cost, in one run on one embedded ClickHouse: the same traffic (many credentials, real
+// public IPs so enrichment finds countries and ASNs) through the whole pipeline with detection off
+// and with every detector on, alternated twice, best of each; then the detector state memory for
+// 100,000 credentials (heap after GC) and the size of its saved snapshot.
+// Run: node --expose-gc --import tsx analyzer/bench/detect.ts [events=100000] [batch=10000] [principals=100000]
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { AccessEvent } from '@gatewatch/schema'
+import Value from 'typebox/value'
+import { createAlertStore } from '../src/alerts/store.js'
+import { DetectionConfig, DetectorsConfig } from '../src/detectors/config.js'
+import { createDetectionEngine } from '../src/detectors/engine.js'
+import { detectorDefinitions } from '../src/detectors/registry.js'
+import { detectorConfig } from '../src/detectors/testing.js'
+import type { DetectorContext } from '../src/detectors/types.js'
+import { createEnricher } from '../src/enrich/enricher.js'
+import { createPipeline, type RawRecord } from '../src/pipeline/pipeline.js'
+import { createStoreClient } from '../src/store/client.js'
+import { toEventRow } from '../src/store/event-row.js'
+import { migrate } from '../src/store/migrate.js'
+import { createStoreWriter } from '../src/store/writer.js'
+
+const total = Number(process.argv[2] ?? 100_000)
+const batchSize = Number(process.argv[3] ?? 10_000)
+const principals = Number(process.argv[4] ?? 100_000)
+const START = Date.UTC(2026, 10, 2)
+// Public networks of several countries and providers.
+const networks = [
+  '81.2.69.',
+  '8.8.8.',
+  '1.1.1.',
+  '185.199.108.',
+  '151.101.1.',
+  '104.16.0.',
+  '77.88.55.',
+  '200.160.2.',
+]
+const agents = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  'python-requests/2.32.3',
+  'okhttp/4.12.0',
+]
+const routes = [
+  '/v1/orders/{n}',
+  '/v1/users/{n}/cart',
+  '/v2/products/{n}',
+  '/v1/admin/export',
+  '/users/me',
+  '/login',
+]
+
+function event(i: number, run: number): AccessEvent {
+  const p = (i * 7919) % 5000
+  return {
+    v: 1,
+    event_id: (BigInt(i + run * 10_000_000) * 0x9e3779b97f4a7c15n).toString(16).padStart(32, '0').slice(-32),
+    ts: START + i * 50,
+    collector: 'bench',
+    service: `svc-${i % 4}`,
+    host: 'api.bench.test',
+    method: i % 5 === 0 ? 'POST' : 'GET',
+    path: routes[(i + p) % routes.length]!.replace('{n}', String(i % 5000)),
+    query: '',
+    status: i % 20 === 0 ? 500 : i % 7 === 0 ? 404 : 200,
+    latency_ms: (i % 250) + 0.5,
+    request_bytes: 120,
+    response_bytes: 2048 + (i % 64) * 100,
+    client_ip: `${networks[(p + (i % 97 === 0 ? 3 : 0)) % networks.length]}${(i % 250) + 1}`,
+    forwarded_for: [],
+    user_agent: agents[p % agents.length]!,
+    principal:
+      i % 10 === 0
+        ? { kind: 'none' }
+        : {
+            kind: 'jwt',
+            fingerprint: p.toString(16).padStart(16, '0'),
+            subject: `user-${p}`,
+            exp: i % 1000 === 1 ? (START + i * 50) / 1000 - 3600 : (START + i * 50) / 1000 + 3600,
+            alg: 'RS256',
+          },
+  }
+}
+
+const records = (run: number): RawRecord[] =>
+  Array.from({ length: total }, (_, i) => ({
+    bytes: Buffer.from(JSON.stringify(event(i, run))),
+    origin: `bench ${i}`,
+  }))
+
+const dir = mkdtempSync(join(tmpdir(), 'gatewatch-bench-detect-'))
+const client = createStoreClient({ dataDir: dir })
+const rate = (n: number, s: number) => Math.round(n / s)
+try {
+  await migrate(client)
+  const enricher = createEnricher()
+  const writer = createStoreWriter(client)
+  const detection = Value.Default(DetectionConfig, {}) as DetectionConfig
+  const detectors = Value.Default(DetectorsConfig, {}) as Parameters<
+    typeof createDetectionEngine
+  >[0]['detectors']
+  const runs: Record<'off' | 'on', number[]> = { off: [], on: [] }
+  let run = 0
+  let alerts = 0
+  for (const mode of ['off', 'on', 'off', 'on'] as const) {
+    const input = records(++run)
+    const engine =
+      mode === 'on'
+        ? createDetectionEngine({ client, alerts: createAlertStore(client), detection, detectors })
+        : undefined
+    const pipeline = createPipeline({
+      writer,
+      maxEventBytes: 64 * 1024,
+      enrich: enricher.enrich,
+      ...(engine ? { afterStore: engine.afterStore } : {}),
+    })
+    const started = performance.now()
+    for (let i = 0; i < total; i += batchSize)
+      await pipeline.processBatch(`bench-${run}`, input.slice(i, i + batchSize))
+    const seconds = (performance.now() - started) / 1000
+    runs[mode].push(rate(total, seconds))
+    if (engine) {
+      alerts = engine.stats().findings
+      await engine.stop()
+    }
+  }
+  const off = Math.max(...runs.off)
+  const on = Math.max(...runs.on)
+
+  // State memory: every detector fed 3 requests of each of `principals` credentials.
+  const gc = (globalThis as { gc?: () => void }).gc
+  const instances = detectorDefinitions.map((d) => d.create(detectorConfig(d) as never))
+  const ctx: DetectorContext & { watermark: number } = {
+    watermark: 0,
+    emit: () => {},
+    inventory: { specStatus: () => 'unspecified' },
+  }
+  for (let i = 0; i < principals * 3; i++) {
+    const e = event(i, 99)
+    const row = enricher.enrich(
+      toEventRow(
+        {
+          ...e,
+          principal: {
+            kind: 'jwt',
+            fingerprint: (i % principals).toString(16).padStart(16, '0'),
+            subject: `u${i % principals}`,
+          },
+        },
+        e.path,
+      ),
+    )
+    row.ts = START + Math.floor(i / principals) * 60_000 + (i % principals)
+    ctx.watermark = row.ts
+    for (const instance of instances) instance.onEvent(row, ctx)
+  }
+  gc?.()
+  const withState = process.memoryUsage().heapUsed
+  const snapshotBytes = instances.reduce((n, i) => n + JSON.stringify(i.snapshot()).length, 0)
+  const keys = instances.reduce((n, i) => n + i.size(), 0)
+  // Measured as what the heap gives back when the state is dropped, so other garbage does not count.
+  instances.length = 0
+  gc?.()
+  const bytes = withState - process.memoryUsage().heapUsed
+  console.log(
+    JSON.stringify({
+      events: total,
+      batch: batchSize,
+      detectors: detectorDefinitions.length,
+      ingest_events_per_s_detection_off: runs.off,
+      ingest_events_per_s_detection_on: runs.on,
+      best_off: off,
+      best_on: on,
+      ingest_drop_percent: Number((((off - on) / off) * 100).toFixed(1)),
+      findings_in_last_on_run: alerts,
+      state_principals: principals,
+      state_keys: keys,
+      state_heap_mb: Number((bytes / 1024 / 1024).toFixed(1)),
+      state_snapshot_mb: Number((snapshotBytes / 1024 / 1024).toFixed(1)),
+      gc_exposed: gc !== undefined,
+    }),
+  )
+} finally {
+  await client.close()
+  rmSync(dir, { recursive: true, force: true })
+}
