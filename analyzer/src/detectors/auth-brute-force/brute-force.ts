@@ -6,7 +6,14 @@ import type { EventRow } from '../../store/event-row.js'
 import { KeyedState } from '../state.js'
 import { pushSample } from '../token.js'
 import { loginMatcher, usernameSubject } from '../traffic/login.js'
-import { type Buckets, newBuckets, type Reported, rollBuckets, worthReporting } from '../traffic/source.js'
+import {
+  type Buckets,
+  endpointOf,
+  newBuckets,
+  type Reported,
+  rollBuckets,
+  worthReporting,
+} from '../traffic/source.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
 import type { BruteForceConfig } from './config.js'
 
@@ -38,7 +45,7 @@ export function createBruteForce(config: BruteForceConfig): DetectorInstance {
     const attempt = attemptOf(row)
     if (!attempt) return
     // a named user for basic auth; the login route itself when the user name is not in the log
-    const target = attempt.username ? `user ${attempt.username}` : `${row.service} ${row.method} ${row.route}`
+    const target = attempt.username ? `user ${attempt.username}` : endpointOf(row)
     const key = `${row.client_ip} ${target}`
     const guess = attempt.failed
       ? guesses.touch(key, row.ts, () => ({

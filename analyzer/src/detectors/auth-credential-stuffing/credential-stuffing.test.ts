@@ -78,6 +78,15 @@ describe('auth.credential_stuffing', () => {
     expect(byEndpoint.every((f) => f.last_seen < T0 + 20 * MIN)).toBe(true)
   })
 
+  it('keeps the endpoint subject within the alert id limit for a hostile 4 KB route', () => {
+    const path = `/${'x'.repeat(4000)}/login`
+    const tries = Array.from({ length: 60 }, (_, i) =>
+      login(`long-${i}`, T0 + i * 1000, `10.50.0.${i}`, 401, { path }),
+    )
+    const endpoint = replay(authCredentialStuffing, tries).findings.find((f) => f.subject.kind === 'endpoint')
+    expect(endpoint?.subject.id.length).toBe(512)
+  })
+
   it('rejects an invalid login_routes pattern, naming the detector and the pattern', () => {
     const config = detectorConfig(authCredentialStuffing, { login_routes: ['[unclosed'] })
     expect(() => authCredentialStuffing.create(config)).toThrow(

@@ -9,6 +9,7 @@ import { pushSample } from '../token.js'
 import { loginMatcher } from '../traffic/login.js'
 import {
   type Buckets,
+  endpointOf,
   ewma,
   newBuckets,
   type Reported,
@@ -160,7 +161,7 @@ export function createCredentialStuffing(config: CredentialStuffingConfig): Dete
       )
     }
 
-    const endpointId = `${row.service} ${row.method} ${row.route}`
+    const endpointId = endpointOf(row)
     const endpoint = endpoints.touch(endpointId, row.ts, () => ({
       subject: { kind: 'endpoint', id: endpointId },
       buckets: newBuckets(row.ts, width, fresh),

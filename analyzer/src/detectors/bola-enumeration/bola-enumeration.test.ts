@@ -36,6 +36,8 @@ describe('object ids from the route template', () => {
       '/v1/carts/0f8fad5b-d9cb-469f-a165-70867728950e',
       '0f8fad5b-d9cb-469f-a165-70867728950e',
     ],
+    ['/v2/orders/{order_id}', '/v2/orders/981', '981'],
+    ['/v1/reports/{date}', '/v1/reports/2026-01-15', null],
     ['/v1/orders', '/v1/orders', null],
     ['/v1/orders/{id:int}', '/v1/orders/42/items', null],
   ])('%s and %s give %s', (route, path, id) => {

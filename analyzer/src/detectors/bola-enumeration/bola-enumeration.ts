@@ -7,6 +7,7 @@ import { KeyedState } from '../state.js'
 import { pushSample } from '../token.js'
 import {
   type Buckets,
+  endpointOf,
   ewma,
   newBuckets,
   type Reported,
@@ -60,7 +61,7 @@ export function createBolaEnumeration(config: BolaEnumerationConfig): DetectorIn
     const id = objectId(row.route, row.path)
     if (id === null) return
     const source = sourceOf(row)
-    const endpoint = `${row.service} ${row.method} ${row.route}`
+    const endpoint = endpointOf(row)
     const walk = walks.touch(`${source.key} ${endpoint}`, row.ts, () => ({
       subject: source.subject,
       endpoint,

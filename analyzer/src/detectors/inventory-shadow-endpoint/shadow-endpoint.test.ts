@@ -7,6 +7,9 @@ import { specTable } from './spec-table.js'
 const inventory = specTable({
   'shop GET /internal/debug/vars': 'shadow',
   'shop GET /v1/export-all': 'shadow',
+  'shop GET /robots.txt': 'shadow',
+  'shop GET /.well-known/openid-configuration': 'shadow',
+  'shop GET /favicon.ico': 'shadow',
 })
 const anonymous = { kind: 'none' } as const
 
@@ -61,6 +64,22 @@ describe('inventory.shadow_endpoint', () => {
       replay(inventoryShadowEndpoint, [...probes, ...calls('/v1/orders', 20)], { inventory }).findings,
     ).toEqual([])
     expect(replay(inventoryShadowEndpoint, calls('/v1/export-all', 20)).findings).toEqual([])
+  })
+
+  it('leaves the files every web server answers alone, unless ignore_routes is changed', () => {
+    const files = [
+      ...calls('/robots.txt', 5),
+      ...calls('/.well-known/openid-configuration', 5),
+      ...calls('/favicon.ico', 5),
+    ]
+    expect(replay(inventoryShadowEndpoint, files, { inventory }).findings).toEqual([])
+    const strict = replay(inventoryShadowEndpoint, files, {
+      inventory,
+      config: { ignore_routes: ['^/favicon'] },
+    })
+    expect(new Set(strict.findings.map((f) => f.subject.id))).toEqual(
+      new Set(['shop GET /robots.txt', 'shop GET /.well-known/openid-configuration']),
+    )
   })
 
   it('resumes from a snapshot without raising the same endpoint again', () => {

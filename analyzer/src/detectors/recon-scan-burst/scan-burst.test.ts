@@ -44,6 +44,14 @@ describe('recon.scan_burst', () => {
     expect(replay(reconScanBurst, steady('198.51.100.32', 100, 5 * 60_000, scan)).findings).toEqual([])
   })
 
+  it('holds no key for sources that never fail', () => {
+    const events = Array.from({ length: 300 }, (_, i) => ({
+      ...steady(`10.60.0.${i}`, 1, 1000, () => ({ path: `/products/${i}`, status: 200 }))[0]!,
+      ts: T0 + i * 100,
+    }))
+    expect(replay(reconScanBurst, events).instance.size()).toBe(0)
+  })
+
   it('stays quiet for a client hammering one missing path', () => {
     expect(
       replay(

@@ -44,6 +44,11 @@ export function createScanBurst(config: ScanBurstConfig): DetectorInstance {
   function onEvent(row: EventRow, ctx: DetectorContext): void {
     if (isCrawler(row)) return
     const source = sourceOf(row)
+    // A source is tracked from its first 4xx: one that never fails cannot be scanning for 404s,
+    // and most sources never cost a key.
+    if (row.status < 400 || row.status >= 500) {
+      if (!sources.has(source.key)) return
+    }
     const state = sources.touch(source.key, row.ts, () => ({
       subject: source.subject,
       buckets: newBuckets(row.ts, width, fresh),

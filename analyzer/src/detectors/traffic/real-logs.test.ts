@@ -1,5 +1,7 @@
 // The recon, BOLA, auth and injection detectors over real access logs (../shared/data): every
 // alert they raise there is listed and explained in the analyzer README, and none is above low.
+import { AlertEvidence, AlertSubject, OwaspCategory, Severity } from '@gatewatch/schema'
+import Value from 'typebox/value'
 import { describe, expect, it } from 'vitest'
 import { routeTemplate } from '../../inventory/route-template.js'
 import { type EventRow, toEventRow } from '../../store/event-row.js'
@@ -101,6 +103,21 @@ describe('detectors2 on real logs', () => {
     const rows = combinedLogRows('elastic-apache-logs', 'apache_logs')
     const found = alerts([...rows, ...attacks(Math.min(...rows.map((r) => r.ts)))])
     const added = found.filter((f) => f.type !== 'recon.sensitive_paths' || f.severity !== 'low')
+    // every finding fits the alert contract the engine stores and the API serves
+    for (const f of found) {
+      expect(Value.Check(AlertSubject, f.subject), f.type).toBe(true)
+      expect(Value.Check(OwaspCategory, f.owasp) && Value.Check(Severity, f.severity), f.type).toBe(true)
+      expect(
+        Value.Check(AlertEvidence, {
+          observed: f.observed,
+          expected: f.expected,
+          sample_event_ids: f.sample_event_ids,
+          events: f.events,
+        }),
+        f.type,
+      ).toBe(true)
+      expect(f.summary.split('. ').length, f.summary).toBe(1)
+    }
     expect(added.map((f) => `${f.type} ${f.subject.kind}:${f.subject.label ?? f.subject.id}`).sort()).toEqual(
       [
         'auth.brute_force username:admin',

@@ -17,6 +17,9 @@ export function sourceOf(row: EventRow): Source {
   return { key: `ip:${row.client_ip}`, subject: { kind: 'ip', id: row.client_ip } }
 }
 
+/** An endpoint as an alert subject id, `SERVICE METHOD ROUTE`, cut to the id's 512 characters. */
+export const endpointOf = (row: EventRow): string => `${row.service} ${row.method} ${row.route}`.slice(0, 512)
+
 const rank: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 }
 
 /** What was last emitted for a key, so a finding is repeated only when it grew. */
