@@ -47,6 +47,7 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
   const pipeline = createPipeline({
     writer,
     maxEventBytes: config.ingest.max_event_bytes,
+    allowedLatenessMs: config.ingest.allowed_lateness_seconds * 1000,
     observer: metrics.pipeline,
   })
   const app = createServer({
