@@ -12,6 +12,7 @@ import { createKafkaSource, type KafkaSource } from './sources/kafka/index.js'
 import { createStoreClient, type StoreClient } from './store/client.js'
 import { migrate } from './store/migrate.js'
 import { applyRetention } from './store/retention.js'
+import { repairInterruptedWrites } from './store/rollup-repair.js'
 import { createStoreWriter } from './store/writer.js'
 
 export const VERSION: string = JSON.parse(
@@ -76,6 +77,13 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
     async start(options = {}) {
       await migrate(client)
       await applyRetention(client, config.retention_days)
+      const repaired = await repairInterruptedWrites(client)
+      if (repaired.length > 0) {
+        app.log.warn(
+          { days: repaired.map((d) => new Date(d).toISOString().slice(0, 10)) },
+          'A previous run stopped in the middle of an insert; the rollups of the days it touched were rebuilt from events.',
+        )
+      }
       await app.ready()
       const url = options.listen === false ? undefined : await listen(app, config.host, config.port)
       if (config.kafka) {

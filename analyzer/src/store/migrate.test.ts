@@ -32,7 +32,7 @@ const tables = async () =>
 describe('migrate', () => {
   it('applies every migration once; running again changes nothing', async () => {
     const all = readMigrations().map((m) => m.version)
-    expect(all).toEqual([1, 2, 3, 4, 10])
+    expect(all).toEqual([1, 2, 3, 4, 10, 11])
     expect(await migrate(client)).toEqual(all)
     expect(await migrate(client)).toEqual([])
     expect(await tables()).toEqual([
@@ -40,6 +40,7 @@ describe('migrate', () => {
       'endpoint_minute',
       'endpoint_minute_mv',
       'events',
+      'ingest_batches',
       'ip_hour',
       'ip_hour_mv',
       'principal_hour',
@@ -50,7 +51,7 @@ describe('migrate', () => {
     const recorded = await (
       await client.query({ query: 'SELECT count() AS n FROM schema_migrations', format: 'JSONEachRow' })
     ).json<{ n: number }>()
-    expect(recorded[0]!.n).toBe(5)
+    expect(recorded[0]!.n).toBe(6)
   })
 
   it('creates the events table as designed: ReplacingMergeTree, daily partitions, event_id in the key', async () => {

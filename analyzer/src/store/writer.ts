@@ -3,10 +3,12 @@
 // writer drops what is already stored (store/dedupe.ts), so the rollups fed by materialized views
 // never see a duplicate; check and insert run one batch at a time per process, so two batches
 // carrying the same event (a collector's retry racing its first try) cannot both pass the check.
+import { randomUUID } from 'node:crypto'
 import type { StoreClient } from './client.js'
 import type { DeadLetterRow } from './dead-letter.js'
 import { storedDeadLetterOrigins, storedEventIds } from './dedupe.js'
-import type { EventRow } from './event-row.js'
+import { EVENT_COLUMNS, type EventRow, toCompactRow } from './event-row.js'
+import { STEP_STARTED, STEP_STORED } from './rollup-repair.js'
 
 export type InsertObserver = (
   table: 'events' | 'dead_letters',
@@ -39,19 +41,45 @@ export interface StoreWriter {
   write(batch: WriteBatch): Promise<Written>
 }
 
+const EVENT_COLUMN_NAMES: [string, ...string[]] = EVENT_COLUMNS.map(([c]) => c) as [string, ...string[]]
+
 export function createStoreWriter(client: StoreClient, observe: InsertObserver = () => {}): StoreWriter {
+  /**
+   * Events go as JSONCompactEachRow with the column list: about half the engine CPU of
+   * JSONEachRow (bench/ingest.ts, `format`), and a text format both engines accept through
+   * client.insert. RowBinary would be cheaper still, but the client sends binary only through
+   * exec with a stream, and chdb's exec decodes that body as UTF-8 text, which breaks it.
+   */
+  async function insertRows(
+    table: 'events' | 'dead_letters',
+    rows: (EventRow | DeadLetterRow)[],
+  ): Promise<void> {
+    if (table === 'events') {
+      await client.insert({
+        table,
+        columns: EVENT_COLUMN_NAMES,
+        values: (rows as EventRow[]).map(toCompactRow),
+        format: 'JSONCompactEachRow',
+      })
+    } else {
+      await client.insert({ table, values: rows, format: 'JSONEachRow' })
+    }
+  }
+
   /** Drops the rows already stored, inserts the rest; observed as one step, the check included. */
   async function insertNew<Row extends EventRow | DeadLetterRow>(
     table: 'events' | 'dead_letters',
     values: Row[],
     alreadyStored: (rows: Row[]) => Promise<(row: Row) => boolean>,
+    after?: (fresh: Row[]) => Promise<void>,
   ): Promise<Row[]> {
     if (values.length === 0) return values
     const started = performance.now()
     try {
       const isStored = await alreadyStored(values)
       const fresh = values.filter((row) => !isStored(row))
-      if (fresh.length > 0) await client.insert({ table, values: fresh, format: 'JSONEachRow' })
+      if (fresh.length > 0) await insertRows(table, fresh)
+      await after?.(fresh)
       observe(table, fresh.length, (performance.now() - started) / 1000, true)
       return fresh
     } catch (err) {
@@ -61,10 +89,22 @@ export function createStoreWriter(client: StoreClient, observe: InsertObserver =
   }
 
   async function writeNew(batch: WriteBatch): Promise<Written> {
-    const events = await insertNew('events', batch.events, async (rows) => {
-      const stored = await storedEventIds(client, rows)
-      return (row) => stored.has(row.event_id)
-    })
+    // The insert is recorded as started, then stored (store/rollup-repair.ts says why).
+    let mark: ((step: number) => Promise<void>) | undefined
+    const events = await insertNew(
+      'events',
+      batch.events,
+      async (rows) => {
+        const stored = await storedEventIds(client, rows)
+        const fresh = rows.filter((row) => !stored.has(row.event_id))
+        if (fresh.length > 0) {
+          mark = recordWrite(fresh)
+          await mark(STEP_STARTED)
+        }
+        return (row) => stored.has(row.event_id)
+      },
+      async () => mark?.(STEP_STORED),
+    )
     const deadLetters = await insertNew('dead_letters', batch.deadLetters, async (rows) => {
       if (!batch.uniqueOrigins) return () => false
       const stored = await storedDeadLetterOrigins(client, batch.source, rows)
@@ -72,6 +112,24 @@ export function createStoreWriter(client: StoreClient, observe: InsertObserver =
     })
     const duplicates = batch.events.length - events.length + batch.deadLetters.length - deadLetters.length
     return { events, deadLetters: deadLetters.length, duplicates }
+  }
+
+  /** A marker writer for one insert's rows: their time range under a new batch id. */
+  function recordWrite(rows: EventRow[]): (step: number) => Promise<void> {
+    const batch_id = randomUUID()
+    let min_ts = rows[0]!.ts
+    let max_ts = min_ts
+    for (const r of rows) {
+      if (r.ts < min_ts) min_ts = r.ts
+      if (r.ts > max_ts) max_ts = r.ts
+    }
+    return async (step) => {
+      await client.insert({
+        table: 'ingest_batches',
+        values: [{ batch_id, min_ts, max_ts, step }],
+        format: 'JSONEachRow',
+      })
+    }
   }
 
   let queue: Promise<unknown> = Promise.resolve()

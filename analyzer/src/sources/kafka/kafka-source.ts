@@ -134,7 +134,13 @@ export function createKafkaSource(config: KafkaConfig, deps: KafkaSourceDeps): K
     async start() {
       admin = kafka.admin()
       await admin.connect()
-      consumer = kafka.consumer({ groupId: config.group_id, maxBytes: config.max_bytes })
+      // One partition's batch may fill the whole fetch: bigger batches, fewer inserts (each insert
+      // has a fixed cost in ClickHouse: parts, the dedupe check, the rollups' views).
+      consumer = kafka.consumer({
+        groupId: config.group_id,
+        maxBytes: config.max_bytes,
+        maxBytesPerPartition: config.max_bytes,
+      })
       // A new assignment may bring partitions another analyzer moved forward: read their watermarks again.
       consumer.on(consumer.events.GROUP_JOIN, () => {
         seeded = new Set()
