@@ -17,6 +17,7 @@ import { createKafkaSource, type KafkaSource } from './sources/kafka/index.js'
 import { createStoreClient, type StoreClient } from './store/client.js'
 import { migrate } from './store/migrate.js'
 import { applyRetention } from './store/retention.js'
+import { repairInterruptedWrites } from './store/rollup-repair.js'
 import { createStoreWriter } from './store/writer.js'
 import { createWebhookOutbox, type WebhookOutbox } from './webhooks/outbox.js'
 
@@ -96,6 +97,7 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
     writer,
     enrich: (row) => (enricher ? enricher.enrich(row) : row),
     maxEventBytes: config.ingest.max_event_bytes,
+    allowedLatenessMs: config.ingest.allowed_lateness_seconds * 1000,
     observer: metrics.pipeline,
     ...(detection ? { afterStore: detection.afterStore } : {}),
   })
@@ -141,6 +143,13 @@ export function createAnalyzer(input: AnalyzerConfig | AnalyzerConfigInput = {})
       }
       await migrate(client)
       await applyRetention(client, config.retention_days)
+      const repaired = await repairInterruptedWrites(client)
+      if (repaired.length > 0) {
+        app.log.warn(
+          { days: repaired.map((d) => new Date(d).toISOString().slice(0, 10)) },
+          'A previous run stopped in the middle of an insert; the rollups of the days it touched were rebuilt from events.',
+        )
+      }
       await inventory.load()
       await app.ready()
       webhooks?.start()

@@ -5,6 +5,7 @@ import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
 import { parse as parseYaml } from 'yaml'
 import { DetectionConfig, DetectorsConfig } from './detectors/config.js'
+import { DEFAULT_ALLOWED_LATENESS_MS } from './pipeline/watermark.js'
 import { KafkaConfig } from './sources/kafka/config.js'
 import { WebhooksConfig } from './webhooks/config.js'
 
@@ -71,8 +72,18 @@ export const AnalyzerConfig = Type.Object(
           description:
             'Largest accepted single event (NDJSON line or Kafka message), bytes; larger ones are dead-lettered.',
         }),
+        allowed_lateness_seconds: Type.Integer({
+          minimum: 0,
+          default: DEFAULT_ALLOWED_LATENESS_MS / 1000,
+          description:
+            'How far, in seconds of event time, an event may trail the latest event of its partition; older ones are dead-lettered with reason too_late.',
+        }),
       },
-      { additionalProperties: false, default: {}, description: 'HTTP ingest limits.' },
+      {
+        additionalProperties: false,
+        default: {},
+        description: 'Ingest limits (HTTP and Kafka) and event-time lateness.',
+      },
     ),
     kafka: Type.Optional(KafkaConfig),
     templates: Type.Object(

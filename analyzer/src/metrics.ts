@@ -16,7 +16,19 @@ export function createMetrics(): AnalyzerMetrics {
   collectDefaultMetrics({ register: registry, prefix: 'gatewatch_analyzer_' })
   const ingested = new Counter({
     name: 'gatewatch_events_ingested_total',
-    help: 'Events stored, by source (duplicates included: they are absorbed at read time).',
+    help: 'Events stored, by source (redelivered events already stored are not counted again).',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  })
+  const duplicates = new Counter({
+    name: 'gatewatch_events_duplicate_total',
+    help: 'Valid events not stored again because their event_id was already stored, by source.',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  })
+  const afterStoreFailures = new Counter({
+    name: 'gatewatch_after_store_failures_total',
+    help: 'Stored batches whose afterStore hook (the detection engine) threw, by source.',
     labelNames: ['source'] as const,
     registers: [registry],
   })
@@ -50,8 +62,13 @@ export function createMetrics(): AnalyzerMetrics {
     kafkaLag,
     pipeline: {
       batch(source, result) {
-        if (result.accepted > 0) ingested.inc({ source }, result.accepted)
+        const stored = result.accepted - result.duplicates
+        if (stored > 0) ingested.inc({ source }, stored)
+        if (result.duplicates > 0) duplicates.inc({ source }, result.duplicates)
         for (const [reason, n] of Object.entries(result.rejectedByReason)) rejected.inc({ source, reason }, n)
+      },
+      afterStoreFailed(source) {
+        afterStoreFailures.inc({ source })
       },
     },
     insert(table, _rows, seconds, ok) {

@@ -120,7 +120,9 @@ describe('GET /metrics', () => {
     const res = await get('/metrics', null)
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toMatch(/^text\/plain/)
+    // 8 accepted, o1 twice: 7 stored and 1 recognised as a duplicate.
     expect(res.body).toContain('gatewatch_events_ingested_total{source="http"} 7')
+    expect(res.body).toContain('gatewatch_events_duplicate_total{source="http"} 1')
     expect(res.body).toMatch(/gatewatch_insert_batches_total\{table="events",outcome="ok"\} \d+/)
     expect(res.body).toContain('gatewatch_insert_duration_seconds_bucket')
   })

@@ -1,9 +1,11 @@
-// Migrations on a real embedded ClickHouse: applied once, idempotent, refusing edited history.
+// Migrations on a real embedded ClickHouse: applied once, idempotent, refusing edited history,
+// and the events table laid out for the investigation queries.
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { tempDir } from '../testing/index.js'
+import { makeEvent, T0, tempDir } from '../testing/index.js'
 import { createStoreClient, type StoreClient } from './client.js'
+import { toEventRow } from './event-row.js'
 import { MIGRATIONS_DIR, MigrationError, migrate, readMigrations } from './migrate.js'
 import { applyRetention } from './retention.js'
 
@@ -32,7 +34,7 @@ const tables = async () =>
 describe('migrate', () => {
   it('applies every migration once; running again changes nothing', async () => {
     const all = readMigrations().map((m) => m.version)
-    expect(all).toEqual([1, 2, 3, 4, 20, 21, 22, 30, 31, 32, 33])
+    expect(all).toEqual([1, 2, 3, 4, 10, 11, 12, 20, 21, 22, 30, 31, 32, 33])
     expect(await migrate(client)).toEqual(all)
     expect(await migrate(client)).toEqual([])
     expect(await tables()).toEqual([
@@ -48,6 +50,7 @@ describe('migrate', () => {
       'endpoint_total',
       'endpoint_total_mv',
       'events',
+      'ingest_batches',
       'ip_hour',
       'ip_hour_mv',
       'principal_day',
@@ -80,6 +83,39 @@ describe('migrate', () => {
       partition_key: 'toYYYYMMDD(ts)',
       sorting_key: 'service, toStartOfHour(ts), ts, event_id',
     })
+  })
+
+  it('lets an investigation query by credential skip the granules that cannot hold it', async () => {
+    // 40,000 events over 40 s of one service; the credential asked for appears only in the last 100.
+    const rows = Array.from({ length: 40_000 }, (_, i) =>
+      toEventRow(
+        makeEvent(`investigate-${i}`, {
+          ts: T0 + i,
+          principal: {
+            kind: 'api_key',
+            fingerprint: i >= 39_900 ? 'feedfacefeedface' : `${String(i % 97).padStart(16, '0')}`,
+          },
+        }),
+        '/v1/orders/{id}',
+      ),
+    )
+    await client.insert({ table: 'events', values: rows, format: 'JSONEachRow' })
+    await client.command({ query: 'OPTIMIZE TABLE events FINAL' })
+    const plan = (
+      await (
+        await client.query({
+          query: 'EXPLAIN indexes = 1 SELECT count() FROM events WHERE principal_fingerprint = {fp:String}',
+          query_params: { fp: 'feedfacefeedface' },
+          format: 'TabSeparatedRaw',
+        })
+      ).text()
+    ).split('\n')
+    const at = plan.findIndex((line) => line.includes('principal_fingerprint_bloom'))
+    expect(at).toBeGreaterThan(-1)
+    const granules = plan.slice(at).find((line) => line.includes('Granules:'))!
+    const [, read, of] = /Granules: (\d+)\/(\d+)/.exec(granules)!
+    expect(Number(of)).toBeGreaterThanOrEqual(4)
+    expect(Number(read)).toBe(1)
   })
 
   it('refuses a migration whose file changed after it was applied, naming it', async () => {

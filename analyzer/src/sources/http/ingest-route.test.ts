@@ -59,6 +59,11 @@ describe('POST /api/v1/ingest', () => {
     // Re-delivered: the same events again, plus one of them twice within a body.
     expect((await ingest(ndjson([...events, events[0]!]))).json().accepted).toBe(51)
     expect(await countEvents(analyzer.client)).toBe(before + 50)
+    // Dropped before the insert, not only collapsed at read time: the raw table holds each once.
+    const raw = await (
+      await analyzer.client.query({ query: 'SELECT count() AS n FROM events', format: 'JSONEachRow' })
+    ).json<{ n: number }>()
+    expect(raw[0]!.n).toBe(before + 50)
   })
 
   it('dead-letters each bad line with a reason and stores the good lines of the same body', async () => {

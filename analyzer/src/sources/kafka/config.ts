@@ -30,6 +30,13 @@ export const KafkaConfig = Type.Object(
       default: 8 * MiB,
       description: 'Upper bound of one fetch, bytes; bounds the size of one insert batch.',
     }),
+    max_in_flight_batches: Type.Integer({
+      minimum: 1,
+      maximum: 64,
+      default: 2,
+      description:
+        'Batches (one per partition) processed at once; bounds memory and lets decoding overlap an insert.',
+    }),
   },
   { additionalProperties: false, description: 'Consume AccessEvents from Kafka. Absent: no Kafka source.' },
 )

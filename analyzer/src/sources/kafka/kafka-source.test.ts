@@ -3,18 +3,26 @@
 // progress while ClickHouse fails, and a restarted consumer that stores nothing twice.
 import { createTopic, type KafkaBroker, startKafka } from '@gatewatch/infra'
 import { ACCESS_TOPIC } from '@gatewatch/schema'
-import { CompressionTypes, Kafka, logLevel, type Producer } from 'kafkajs'
+import { CompressionTypes } from 'kafkajs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Analyzer, createAnalyzer } from '../../analyzer.js'
 import { countEvents } from '../../inventory/endpoints.js'
-import { ADMIN_TOKEN, INGEST_TOKEN, makeEvent, T0, tempDir } from '../../testing/index.js'
+import {
+  ADMIN_TOKEN,
+  connectKafka,
+  INGEST_TOKEN,
+  type KafkaTestClient,
+  makeEvent,
+  T0,
+  tempDir,
+  waitFor,
+} from '../../testing/index.js'
 
 const GROUP = 'gatewatch-analyzer-test'
 const PARTITIONS = 4
 const dir = tempDir()
 let broker: KafkaBroker
-let kafka: Kafka
-let producer: Producer
+let kt: KafkaTestClient
 let analyzer: Analyzer | undefined
 
 const invalid: (string | Buffer)[] = [
@@ -36,14 +44,7 @@ function startAnalyzer(): Promise<Analyzer> {
   return a.start({ listen: false }).then(() => a)
 }
 
-async function produce(values: (string | Buffer)[]): Promise<void> {
-  for (let i = 0; i < values.length; i += 1000) {
-    await producer.send({
-      topic: ACCESS_TOPIC,
-      messages: values.slice(i, i + 1000).map((value, j) => ({ key: `principal-${(i + j) % 97}`, value })),
-    })
-  }
-}
+const produce = (values: (string | Buffer)[]) => kt.produce(ACCESS_TOPIC, values)
 
 async function rawCount(table: string): Promise<number> {
   const rs = await analyzer!.client.query({
@@ -53,37 +54,17 @@ async function rawCount(table: string): Promise<number> {
   return (await rs.json<{ n: number }>())[0]!.n
 }
 
-/** The group's committed offsets summed over partitions (a partition with none counts 0). */
-async function committed(): Promise<number> {
-  const admin = kafka.admin()
-  await admin.connect()
-  try {
-    const [topic] = await admin.fetchOffsets({ groupId: GROUP, topics: [ACCESS_TOPIC] })
-    return topic!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0)
-  } finally {
-    await admin.disconnect()
-  }
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 250))
-  }
-}
+const committed = () => kt.committed(GROUP, ACCESS_TOPIC)
 
 beforeAll(async () => {
   broker = await startKafka({ numPartitions: PARTITIONS })
   await createTopic(broker.brokers, ACCESS_TOPIC, PARTITIONS)
-  kafka = new Kafka({ clientId: 'analyzer-test', brokers: [broker.brokers], logLevel: logLevel.NOTHING })
-  producer = kafka.producer()
-  await producer.connect()
+  kt = await connectKafka(broker.brokers)
 })
 
 afterAll(async () => {
   await analyzer?.stop()
-  await producer?.disconnect()
+  await kt?.close()
   await broker?.stop()
   dir.remove()
 })
@@ -149,7 +130,7 @@ describe('Kafka source', () => {
 
   it('stores zstd-compressed batches, as collectors send them', async () => {
     // The zstd codec is the one kafka-source.ts registers (kafkajs has only gzip built in).
-    await producer.send({
+    await kt.producer.send({
       topic: ACCESS_TOPIC,
       compression: CompressionTypes.ZSTD,
       messages: Array.from({ length: 100 }, (_, i) => ({

@@ -1,11 +1,17 @@
 // Kafka source: a consumer group on the AccessEvent topic. A batch's offsets are committed only
 // after its insert into ClickHouse succeeded; while ClickHouse fails the partition waits and
-// retries with backoff (nothing is skipped); bad records become dead letters and count as handled.
+// retries with backoff (nothing is skipped, nothing committed); bad records become dead letters
+// and count as handled. At most `max_in_flight_batches` partitions' batches run at once.
+//
+// Each commit carries the partition's latest event time in the offset metadata, so the next owner
+// of the partition (after a rebalance or a restart) resumes the same event-time watermark and
+// decides lateness exactly as this one would have.
 
 import { compress as zstdCompress, decompress as zstdDecompress } from '@mongodb-js/zstd'
 import type { FastifyBaseLogger } from 'fastify'
-import kafkajs, { type Consumer, type EachBatchPayload, Kafka, logLevel } from 'kafkajs'
+import kafkajs, { type Admin, type Consumer, type EachBatchPayload, Kafka, logLevel } from 'kafkajs'
 import type { Pipeline, RawRecord } from '../../pipeline/pipeline.js'
+import { NO_WATERMARK } from '../../pipeline/watermark.js'
 import type { KafkaConfig } from './config.js'
 
 export interface KafkaSourceDeps {
@@ -30,8 +36,23 @@ kafkajs.CompressionCodecs[kafkajs.CompressionTypes.ZSTD] = () => ({
   decompress: zstdDecompress,
 })
 const EMPTY = new Uint8Array(0)
+const SOURCE = 'kafka'
 const defaultBackoff = (attempt: number) => Math.min(5_000, 100 * 2 ** Math.min(attempt, 10))
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Offset metadata, versioned: `{"v":1,"max_ts":<ms>}` (max_ts absent before the first event). */
+export function encodeOffsetMetadata(maxEventTs: number): string {
+  return JSON.stringify(Number.isFinite(maxEventTs) ? { v: 1, max_ts: maxEventTs } : { v: 1 })
+}
+
+export function decodeOffsetMetadata(metadata: string | null | undefined): number {
+  try {
+    const m = JSON.parse(metadata ?? '') as { v?: unknown; max_ts?: unknown }
+    return m.v === 1 && typeof m.max_ts === 'number' ? m.max_ts : NO_WATERMARK
+  } catch {
+    return NO_WATERMARK
+  }
+}
 
 export function createKafkaSource(config: KafkaConfig, deps: KafkaSourceDeps): KafkaSource {
   const kafka = new Kafka({
@@ -46,7 +67,26 @@ export function createKafkaSource(config: KafkaConfig, deps: KafkaSourceDeps): K
     retry: { retries: 10, initialRetryTime: 300 },
   })
   const backoff = deps.backoffMs ?? defaultBackoff
+  const { watermarks } = deps.pipeline
   let consumer: Consumer | undefined
+  let admin: Admin | undefined
+  /** Partitions whose watermark was read from the group's committed metadata since the last join. */
+  let seeded = new Set<number>()
+
+  /** After a (re)join, take each partition's latest event time from what its last owner committed. */
+  async function seedWatermark(topic: string, partition: number): Promise<void> {
+    if (seeded.has(partition)) return
+    const [offsets] = await admin!.fetchOffsets({ groupId: config.group_id, topics: [topic] })
+    for (const p of offsets?.partitions ?? []) {
+      if (seeded.has(p.partition)) continue
+      watermarks.seed(SOURCE, p.partition, decodeOffsetMetadata(p.metadata))
+      seeded.add(p.partition)
+    }
+    if (!seeded.has(partition)) {
+      watermarks.seed(SOURCE, partition, NO_WATERMARK)
+      seeded.add(partition)
+    }
+  }
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload
@@ -59,7 +99,8 @@ export function createKafkaSource(config: KafkaConfig, deps: KafkaSourceDeps): K
       // Stopping or rebalanced away: leave the batch uncommitted; its next owner reads it again.
       if (!payload.isRunning() || payload.isStale()) return
       try {
-        await deps.pipeline.processBatch('kafka', records, { partition: batch.partition })
+        await seedWatermark(batch.topic, batch.partition)
+        await deps.pipeline.processBatch(SOURCE, records, { partition: batch.partition, uniqueOrigins: true })
         break
       } catch (err) {
         const wait = backoff(attempt)
@@ -77,7 +118,13 @@ export function createKafkaSource(config: KafkaConfig, deps: KafkaSourceDeps): K
       topics: [
         {
           topic: batch.topic,
-          partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }],
+          partitions: [
+            {
+              partition: batch.partition,
+              offset: (BigInt(last) + 1n).toString(),
+              metadata: encodeOffsetMetadata(watermarks.maxEventTs(SOURCE, batch.partition)),
+            } as { partition: number; offset: string },
+          ],
         },
       ],
     })
@@ -87,7 +134,20 @@ export function createKafkaSource(config: KafkaConfig, deps: KafkaSourceDeps): K
 
   return {
     async start() {
-      consumer = kafka.consumer({ groupId: config.group_id, maxBytes: config.max_bytes })
+      admin = kafka.admin()
+      await admin.connect()
+      // One partition's batch may fill the whole fetch: bigger batches, fewer inserts (each insert
+      // has a fixed cost in ClickHouse: parts, the dedupe check, the rollups' views).
+      consumer = kafka.consumer({
+        groupId: config.group_id,
+        maxBytes: config.max_bytes,
+        maxBytesPerPartition: config.max_bytes,
+      })
+      // A new assignment may bring partitions another analyzer moved forward: read their watermarks again.
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        seeded = new Set()
+        watermarks.forget(SOURCE)
+      })
       await consumer.connect()
       consumer.on(consumer.events.GROUP_JOIN, (event) => {
         const partitions = event.payload.memberAssignment[config.topic] ?? []
@@ -96,7 +156,12 @@ export function createKafkaSource(config: KafkaConfig, deps: KafkaSourceDeps): K
         )
       })
       await consumer.subscribe({ topics: [config.topic], fromBeginning: config.from_beginning })
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch })
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: config.max_in_flight_batches,
+        eachBatch,
+      })
       deps.log.info({ topic: config.topic, group_id: config.group_id }, 'Kafka consumer started.')
     },
     async stop() {
@@ -105,6 +170,8 @@ export function createKafkaSource(config: KafkaConfig, deps: KafkaSourceDeps): K
       consumer = undefined
       // disconnect() stops fetching, waits for the batch in flight, leaves the group.
       await c.disconnect()
+      await admin?.disconnect()
+      admin = undefined
     },
   }
 }
