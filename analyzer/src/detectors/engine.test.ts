@@ -161,8 +161,9 @@ describe('detection in the analyzer', () => {
 
   it('stores rows enriched with country, AS, user-agent family and bot before the insert', async () => {
     const a = analyzer!
+    // Within the allowed lateness of the newest event the earlier tests stored.
     const crawler = makeEvent('crawler', {
-      ts: START,
+      ts: stolenAt,
       client_ip: '8.8.8.8',
       user_agent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
     })

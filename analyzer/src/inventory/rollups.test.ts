@@ -64,7 +64,7 @@ describe('day and total rollups', () => {
         client,
         all.filter((m) => m.version <= 22),
       ),
-    ).toEqual([20, 21, 22])
+    ).toEqual(all.filter((m) => m.version > 4 && m.version <= 22).map((m) => m.version))
     await client.insert({ table: 'events', values: events.slice(250), format: 'JSONEachRow' })
 
     const minute = await rows(endpointSums('endpoint_minute'))
