@@ -105,6 +105,8 @@ describe('delivery under failure', () => {
     const lines = generateLines(60_000).map((l) => l.json)
     const file = join(dir, 'outage.log')
     writeFileSync(file, '')
+    const startedAt = Date.now()
+    let firstAfter = 0
     const { child, stderr } = startCollector('outage', file)
     // ~800 lines/s for ~75 s: from the start until the first events arrive, 60 s of outage, the
     // rest after.
@@ -123,6 +125,7 @@ describe('delivery under failure', () => {
         () => distinct('outage') > 0,
         120_000,
       )
+      firstAfter = Date.now() - startedAt
       await broker.stop()
       const stoppedAt = Date.now()
       // The outage lasts 60 s; the collector must have said it spools to disk before Kafka returns.
@@ -150,7 +153,7 @@ describe('delivery under failure', () => {
     expect(distinct('outage')).toBe(lines.length)
     expect(requestIds.get('outage')!.size).toBe(lines.length)
     console.log(
-      `kafka outage: ${lines.length} lines, ${distinct('outage')} distinct event_ids, ${duplicates('outage')} Kafka-level duplicates (same event_id)`,
+      `kafka outage: first events ${firstAfter} ms after the start, ${lines.length} lines, ${distinct('outage')} distinct event_ids, ${duplicates('outage')} Kafka-level duplicates (same event_id)`,
     )
   }, 660_000)
 
