@@ -46,16 +46,20 @@ function run(args: string[], env: NodeJS.ProcessEnv = ENV) {
   return { child, exited }
 }
 
-async function until(check: () => boolean, what: string, child?: ChildProcess) {
-  for (let i = 0; i < 1000; i++) {
+/** Polls `check` every 10 ms until it holds; fails when `child` exits first or after `ms`. */
+async function until(check: () => boolean, what: string, child?: ChildProcess, ms = 60_000) {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
     if (check()) return
-    if (child && child.exitCode !== null) break
+    if (child && child.exitCode !== null) throw new Error(`the collector exited before ${what}`)
     await new Promise((r) => setTimeout(r, 10))
   }
-  throw new Error(`timed out waiting for ${what}`)
+  throw new Error(`timed out after ${ms} ms waiting for ${what}`)
 }
 
-describe('gatewatch-collector CLI', () => {
+// Each test starts the real bin (tsx) up to three times: on a loaded 2-core machine a start alone
+// can take tens of seconds.
+describe('gatewatch-collector CLI', { timeout: 180_000 }, () => {
   it('--check-config prints what would run and exits 0; a bad config exits 2 naming the key', async () => {
     const example = join(import.meta.dirname, '../gatewatch-collector.example.yaml')
     const ok = await run(['--config', example, '--check-config']).exited
@@ -162,7 +166,11 @@ describe('gatewatch-collector CLI', () => {
         .map((l) => l.json)
         .join('\n')}\n`,
     )
-    server = await startIngestServer(TOKEN)
+    // Six batches are acknowledged, then the server holds what comes next unanswered, so the kill
+    // lands mid-file however slowly this test is scheduled, with max_in_flight batches sent and
+    // never acknowledged.
+    let holding = true
+    server = await startIngestServer(TOKEN, (n) => (holding && n >= 6 ? 'hold' : 'ok'))
     const state = join(dir, 'state')
     const args = [
       '--input',
@@ -177,13 +185,16 @@ describe('gatewatch-collector CLI', () => {
       'cli-2',
       '--once',
     ]
-    // Small batches and a slow first few acknowledgements, so the kill lands mid-file.
     const cfg = join(dir, 'c.yaml')
     writeFileSync(cfg, 'sink:\n  url: http://placeholder:1\n  batch_max_events: 500\n  max_in_flight: 2\n')
     const killed = run(['--config', cfg, ...args])
-    await until(() => server!.requests >= 6, 'six batches', killed.child)
+    await until(() => server!.requests >= 8, 'six acknowledged batches and two in flight', killed.child)
     killed.child.kill('SIGKILL')
     await killed.exited
+    // The held batches are stored now, their acknowledgements lost with the process: the rerun
+    // sends them again (the duplicates bounded below).
+    holding = false
+    server.release()
     const firstRun = server.events.length
     expect(firstRun).toBeLessThan(count)
 

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { silentLogger } from '../../log.js'
+import { createLogger, silentLogger } from '../../log.js'
 import type { InputBatch, InputLine } from '../types.js'
 import { type FileInputOptions, readFiles } from './file.js'
 
@@ -49,6 +49,21 @@ const texts = (batches: InputBatch[]) => batches.flatMap((b) => b.lines.map((l) 
 
 type Seen = InputLine & { source: string; path: string }
 
+/** Polls `check` every 10 ms; fails after a deadline generous enough for a loaded 2-core machine. */
+async function waitFor(check: () => boolean, failure: () => string, ms = 30_000) {
+  const deadline = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(failure())
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+/** A logger that keeps every line it is given, parsed, as an operator reads them. */
+function recordingLogger() {
+  const logged: Record<string, unknown>[] = []
+  return { logged, log: createLogger('debug', (line) => logged.push(JSON.parse(line))) }
+}
+
 /** Follows the files in the background; `lines` fills as data arrives. */
 function follow(over: Partial<FileInputOptions> = {}) {
   const controller = new AbortController()
@@ -64,11 +79,10 @@ function follow(over: Partial<FileInputOptions> = {}) {
     lines,
     batches,
     async until(n: number) {
-      const deadline = Date.now() + 5000
-      while (lines.length < n) {
-        if (Date.now() > deadline) throw new Error(`only ${lines.length} of ${n} lines arrived`)
-        await new Promise((r) => setTimeout(r, 10))
-      }
+      await waitFor(
+        () => lines.length >= n,
+        () => `only ${lines.length} of ${n} lines arrived`,
+      )
     },
     async stop() {
       controller.abort()
@@ -176,12 +190,23 @@ describe('file input', () => {
 
   it('rotation by rename to a matched name: the old file keeps its identity, the new one is read from 0', async () => {
     writeFileSync(path, block(['old 1', 'old 2']))
-    const f = follow({ paths: [`${path}*`] })
+    const { logged, log } = recordingLogger()
+    const f = follow({ paths: [`${path}*`], log })
     await f.until(2)
     appendFileSync(path, 'old 3\n')
     renameSync(path, `${path}.1`)
-    appendFileSync(`${path}.1`, 'old 4 written after the rename\n')
     writeFileSync(path, 'new 1\n')
+    // The tailer learns of a rename when it next globs (glob_interval_ms): lines it reads before
+    // then carry the old name. Once it logs the rename, the old file's new lines carry the new one.
+    await waitFor(
+      () =>
+        logged.some(
+          (l) =>
+            l.msg === 'A file was renamed; it is still read under its new name.' && l.path === `${path}.1`,
+        ),
+      () => `the rename was not logged: ${JSON.stringify(logged)}`,
+    )
+    appendFileSync(`${path}.1`, 'old 4 written after the rename\n')
     await f.until(5)
     appendFileSync(path, 'new 2\n')
     await f.until(6)
@@ -192,6 +217,8 @@ describe('file input', () => {
     expect(newLine.offset).toBe(0)
     expect(newLine.source).not.toBe(f.lines[0]!.source)
     expect(f.lines.find((l) => l.text === 'old 4 written after the rename')!.path).toBe(`${path}.1`)
+    // Still matched under its new name: never closed as rotated away.
+    expect(f.batches.filter((b) => b.ended)).toEqual([])
   })
 
   it('rotation by rename to a name no glob matches: the old file is drained, then closed', async () => {

@@ -270,6 +270,7 @@ export class FileTailer {
   private async checkIdleFiles(): Promise<InputBatch[]> {
     const ended: InputBatch[] = []
     const now = Date.now()
+    let reglobbed = false
     for (const t of [...this.tailed.values()]) {
       let st: Stats
       try {
@@ -307,6 +308,13 @@ export class FileTailer {
         t.unmatchedSince !== null &&
         now - Math.max(t.unmatchedSince, t.grewAt) >= (this.o.rotateWaitMs ?? 5000)
       ) {
+        // Glob once more before closing: a glob that ran during a rename saw neither name of the
+        // file (the directory listed before the rename, the old name stat'ed after it).
+        if (!reglobbed) {
+          reglobbed = true
+          await this.discover()
+        }
+        if (t.unmatchedSince === null) continue
         this.o.log.info('A rotated file was read to its end and is closed.', { path: t.path })
         ended.push({ source: t.source, lines: [], position: t.splitter.position, ended: true })
         await this.release(t)
