@@ -50,11 +50,8 @@ describe('inventory.shadow_endpoint', () => {
       }),
     ]
     const { findings } = replay(inventoryShadowEndpoint, events, { inventory })
-    expect(findings.map((f) => [f.severity, f.observed.calls])).toEqual([
-      ['low', 1],
-      ['low', 2],
-      ['medium', 4],
-    ])
+    // The three refusals alone are not reported; the first 2xx (without credentials) is, as medium.
+    expect(findings.map((f) => [f.severity, f.observed.calls])).toEqual([['medium', 4]])
     expect(findings.at(-1)!.observed.without_credentials).toBe(4)
   })
 
@@ -64,6 +61,15 @@ describe('inventory.shadow_endpoint', () => {
       replay(inventoryShadowEndpoint, [...probes, ...calls('/v1/orders', 20)], { inventory }).findings,
     ).toEqual([])
     expect(replay(inventoryShadowEndpoint, calls('/v1/export-all', 20)).findings).toEqual([])
+  })
+
+  it('says nothing for unlisted paths a prober only got 401, 403 or 500 from', () => {
+    const probes = [
+      ...calls('/v1/export-all', 3, { status: 401 }),
+      ...calls('/internal/debug/vars', 3, { status: 403 }),
+      ...calls('/internal/debug/vars', 2, { status: 500, ts: T0 + 60_000 }),
+    ]
+    expect(replay(inventoryShadowEndpoint, probes, { inventory }).findings).toEqual([])
   })
 
   it('leaves the files every web server answers alone, unless ignore_routes is changed', () => {

@@ -52,6 +52,8 @@ export interface SpecStatusOptions {
   idleDays: number
   /** Responses that say the endpoint does not exist are not use of it. */
   counts(e: EventRow): boolean
+  /** Whether the endpoint's use so far is worth an alert (default: any counted call). */
+  reportable?(use: EndpointUse): boolean
   severity(use: EndpointUse): Severity
   summary(endpoint: string, use: EndpointUse): string
 }
@@ -69,6 +71,7 @@ export function createSpecStatusDetector(o: SpecStatusOptions): DetectorInstance
   let evictedAt = Number.NEGATIVE_INFINITY
 
   function report(endpoint: string, use: EndpointUse, ctx: DetectorContext): void {
+    if (o.reportable && !o.reportable(use)) return
     const severity = o.severity(use)
     if (use.calls < 2 * use.emittedCalls && severity === use.emittedSeverity) return
     use.emittedCalls = use.calls
