@@ -3,19 +3,23 @@
 // after a restart the restored state keeps the same alert growing instead of raising a new one.
 import { join } from 'node:path'
 import type { AccessEvent, Alert, AlertList } from '@gatewatch/schema'
+import Type from 'typebox'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createAlertStore } from '../alerts/store.js'
 import { type Analyzer, createAnalyzer } from '../analyzer.js'
 import { parseConfig } from '../config.js'
+import { toEventRow } from '../store/event-row.js'
 import { ADMIN_TOKEN, INGEST_TOKEN, makeEvent, ndjson, tempDir } from '../testing/index.js'
 import type { DetectorsConfig } from './config.js'
 import { createDetectionEngine } from './engine.js'
 import { detectorDefinitions } from './registry.js'
 import { credentialTraffic } from './testing.js'
+import type { DetectorDefinition } from './types.js'
 
 const dir = tempDir()
 const HOUR = 3_600_000
 const START = Date.UTC(2026, 10, 2, 8)
+const MINUTE_START = Date.UTC(2026, 10, 5, 9, 0)
 let analyzer: Analyzer | undefined
 
 const open = async () => {
@@ -282,6 +286,49 @@ describe('detection in the analyzer', () => {
         detectors: config.detectors as DetectorsConfig,
       }),
     ).toThrow(/detection\.allowlist\.cidrs: '10\.0\.0\/8' is not a CIDR/)
+    await engine.stop()
+  })
+
+  it("moves the detectors' watermark once per second of event time, before the first event of a new minute, and at the end of a batch", async () => {
+    const calls: string[] = []
+    const recorder: DetectorDefinition<never> = {
+      name: 'recorder',
+      types: [],
+      config: Type.Object({}),
+      create: () => ({
+        onEvent: (row) => calls.push(`event ${row.ts - MINUTE_START}`),
+        onWatermark: (ctx) => calls.push(`watermark ${ctx.watermark - MINUTE_START}`),
+        snapshot: () => null,
+        restore() {},
+        size: () => 0,
+      }),
+    }
+    const config = parseConfig({})
+    const engine = createDetectionEngine({
+      client: analyzer!.client,
+      alerts: createAlertStore(analyzer!.client),
+      detection: config.detection,
+      detectors: {} as DetectorsConfig,
+      definitions: [recorder],
+    })
+    // Events 400 ms apart from 58.8 s into a minute to 1.2 s into the next.
+    const at = [58_800, 59_200, 59_600, 60_000, 60_400, 60_800, 61_200]
+    const events = at.map((ms, i) => toEventRow({ ...makeEvent(`wm-${i}`), ts: MINUTE_START + ms }, '/'))
+    await engine.afterStore({ source: 'wm', partition: 0, watermark: MINUTE_START + 61_500, events })
+    expect(calls).toEqual([
+      'watermark 58800',
+      'event 58800',
+      'watermark 59200',
+      'event 59200',
+      'event 59600',
+      'watermark 60000',
+      'event 60000',
+      'event 60400',
+      'event 60800',
+      'watermark 61200',
+      'event 61200',
+      'watermark 61500',
+    ])
     await engine.stop()
   })
 })

@@ -48,7 +48,10 @@ export interface DetectorContext {
 export interface DetectorInstance {
   /** Called for every stored event (enriched: country, asn, ua_family, bot filled) in event-time order. */
   onEvent(event: EventRow, ctx: DetectorContext): void
-  /** Called when the watermark moves past `ctx.watermark`, for windows that close on event time. */
+  /**
+   * Called when the watermark moved, for windows that close on event time: on the first event of
+   * each new second of event time (so before any event of a new minute) and at the end of a batch.
+   */
   onWatermark?(ctx: DetectorContext): void
   /** JSON-serialisable state, saved by the engine so a restart or partition move resumes. */
   snapshot(): unknown
