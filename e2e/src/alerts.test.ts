@@ -8,12 +8,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Analyzer, createAnalyzer } from '@gatewatch/analyzer'
 import type { AccessEvent, AlertList } from '@gatewatch/schema'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from './browser.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const DIST = join(ROOT, 'dashboard/dist/index.html')
-const CHROMIUM = '/usr/bin/chromium'
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef'
 const INGEST_TOKEN = 'e2e-ingest-token-0123456789abcdef'
 const START = Date.parse('2026-11-20T08:00:00Z')
@@ -61,8 +61,6 @@ beforeAll(async () => {
     throw new Error(
       `the dashboard is not built (${DIST} is missing): run \`pnpm --filter @gatewatch/dashboard build\``,
     )
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\``)
   dir = await mkdtemp(join(tmpdir(), 'gw-e2e-alerts-'))
   analyzer = createAnalyzer({
     port: 0,
@@ -94,17 +92,7 @@ beforeAll(async () => {
   )
   await post(history)
   await post(stolen)
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
 }, 240_000)
 

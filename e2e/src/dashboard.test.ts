@@ -13,13 +13,13 @@ import { promisify } from 'node:util'
 import { type Analyzer, createAnalyzer, parseSpec, Templater } from '@gatewatch/analyzer'
 import type { TrafficSeries } from '@gatewatch/schema'
 import { generateLines } from '@gatewatch/simulator'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from './browser.js'
 
 const run = promisify(execFile)
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const DIST = join(ROOT, 'dashboard/dist/index.html')
-const CHROMIUM = '/usr/bin/chromium'
 const COLLECTOR_BIN = join(ROOT, 'collector/bin/gatewatch-collector.js')
 const SHOP_SPEC = readFileSync(join(ROOT, 'analyzer/src/inventory/fixtures/shop-openapi.yaml'), 'utf8')
 
@@ -83,8 +83,6 @@ beforeAll(async () => {
       `the dashboard is not built (${DIST} is missing): run \`pnpm --filter @gatewatch/dashboard build\` first`,
     )
   }
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\``)
   dir = await mkdtemp(join(tmpdir(), 'gw-e2e-dashboard-'))
 
   const lines = [
@@ -162,17 +160,7 @@ beforeAll(async () => {
   const summary = JSON.parse(shipped.stdout.trim().split('\n').at(-1)!) as { parsed: number; shipped: number }
   expect(summary).toMatchObject({ parsed: LINES, shipped: LINES })
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
 }, 240_000)
 

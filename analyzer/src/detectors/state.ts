@@ -2,6 +2,7 @@
 // endpoint, evicted when its key has been idle longer than `idleMs` of event time, and the least
 // recently touched key evicted first when more than `maxKeys` are held. Snapshots are plain JSON
 // so the engine can save them in detector_state and restore them after a restart or a partition move.
+import type { DetectorInstance } from './types.js'
 
 export interface KeyedStateOptions {
   /** Most keys held; touching a new key past the cap evicts the least recently touched one. */
@@ -204,4 +205,21 @@ function isSnapshot<S>(value: unknown): value is KeyedStateSnapshot<S> {
   if (typeof value !== 'object' || value === null) return false
   const s = value as Partial<KeyedStateSnapshot<S>>
   return s.v === 1 && Array.isArray(s.entries)
+}
+
+/**
+ * A detector whose whole state is one KeyedState: idle keys leave on the watermark, and the
+ * snapshot, restore and size are the state's own.
+ */
+export function keyedDetector<V, S>(
+  state: KeyedState<V, S>,
+  onEvent: DetectorInstance['onEvent'],
+): DetectorInstance {
+  return {
+    onEvent,
+    onWatermark: (ctx) => state.evictIdle(ctx.watermark),
+    snapshot: () => state.snapshot(),
+    restore: (saved) => state.restore(saved),
+    size: () => state.size,
+  }
 }

@@ -3,7 +3,7 @@
 // when a success follows the failures: the password was probably found.
 import type { AlertSubject, Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
-import { KeyedState } from '../state.js'
+import { KeyedState, keyedDetector } from '../state.js'
 import { pushSample } from '../token.js'
 import { loginMatcher, usernameSubject } from '../traffic/login.js'
 import {
@@ -91,11 +91,5 @@ export function createBruteForce(config: BruteForceConfig): DetectorInstance {
     })
   }
 
-  return {
-    onEvent,
-    onWatermark: (ctx) => guesses.evictIdle(ctx.watermark),
-    snapshot: () => guesses.snapshot(),
-    restore: (state) => guesses.restore(state),
-    size: () => guesses.size,
-  }
+  return keyedDetector(guesses, onEvent)
 }

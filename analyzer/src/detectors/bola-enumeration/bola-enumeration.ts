@@ -3,7 +3,7 @@
 // own) or, for a walk that never fails, sequential ids (n, n+1, ...) all answered 2xx.
 import type { Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
-import { KeyedState } from '../state.js'
+import { KeyedState, keyedDetector } from '../state.js'
 import { pushSample } from '../token.js'
 import {
   type Buckets,
@@ -132,11 +132,5 @@ export function createBolaEnumeration(config: BolaEnumerationConfig): DetectorIn
     })
   }
 
-  return {
-    onEvent,
-    onWatermark: (ctx) => walks.evictIdle(ctx.watermark),
-    snapshot: () => walks.snapshot(),
-    restore: (state) => walks.restore(state),
-    size: () => walks.size,
-  }
+  return keyedDetector(walks, onEvent)
 }

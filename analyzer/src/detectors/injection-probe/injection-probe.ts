@@ -3,7 +3,7 @@
 // API refuses them (4xx), high once one was answered 2xx (accepted) or 5xx (it broke something).
 import type { OwaspCategory, Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
-import { KeyedState } from '../state.js'
+import { KeyedState, keyedDetector } from '../state.js'
 import { pushSample } from '../token.js'
 import { decodeRepeatedly, queryValues } from '../traffic/decode.js'
 import { maxSeverity, type Reported, type Source, sourceOf, worthReporting } from '../traffic/source.js'
@@ -92,11 +92,5 @@ export function createInjectionProbe(config: InjectionProbeConfig): DetectorInst
     })
   }
 
-  return {
-    onEvent,
-    onWatermark: (ctx) => sources.evictIdle(ctx.watermark),
-    snapshot: () => sources.snapshot(),
-    restore: (state) => sources.restore(state),
-    size: () => sources.size,
-  }
+  return keyedDetector(sources, onEvent)
 }

@@ -4,7 +4,7 @@
 // (HyperLogLog per hour and per day, merged) decide that it is exploring, not retrying one link.
 import type { EventRow } from '../../store/event-row.js'
 import { HyperLogLog, type HyperLogLogSnapshot } from '../sketch.js'
-import { KeyedState } from '../state.js'
+import { KeyedState, keyedDetector } from '../state.js'
 import { pushSample } from '../token.js'
 import { crawlerFilter } from '../traffic/crawler.js'
 import { type Reported, type Source, sourceOf, worthReporting } from '../traffic/source.js'
@@ -180,11 +180,5 @@ export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
     })
   }
 
-  return {
-    onEvent,
-    onWatermark: (ctx) => sources.evictIdle(ctx.watermark),
-    snapshot: () => sources.snapshot(),
-    restore: (state) => sources.restore(state),
-    size: () => sources.size,
-  }
+  return keyedDetector(sources, onEvent)
 }

@@ -3,7 +3,7 @@
 // at four times the threshold, where the finding is already high).
 import type { Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
-import { KeyedState } from '../state.js'
+import { KeyedState, keyedDetector } from '../state.js'
 import { pushSample } from '../token.js'
 import { crawlerFilter } from '../traffic/crawler.js'
 import {
@@ -102,11 +102,5 @@ export function createScanBurst(config: ScanBurstConfig): DetectorInstance {
     })
   }
 
-  return {
-    onEvent,
-    onWatermark: (ctx) => sources.evictIdle(ctx.watermark),
-    snapshot: () => sources.snapshot(),
-    restore: (state) => sources.restore(state),
-    size: () => sources.size,
-  }
+  return keyedDetector(sources, onEvent)
 }

@@ -3,7 +3,7 @@
 // answered 2xx, medium when one source tries several kinds.
 import type { Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
-import { KeyedState } from '../state.js'
+import { KeyedState, keyedDetector } from '../state.js'
 import { pushSample } from '../token.js'
 import { decodeRepeatedly } from '../traffic/decode.js'
 import { maxSeverity, type Reported, type Source, sourceOf, worthReporting } from '../traffic/source.js'
@@ -91,11 +91,5 @@ export function createSensitivePaths(config: SensitivePathsConfig): DetectorInst
     })
   }
 
-  return {
-    onEvent,
-    onWatermark: (ctx) => sources.evictIdle(ctx.watermark),
-    snapshot: () => sources.snapshot(),
-    restore: (state) => sources.restore(state),
-    size: () => sources.size,
-  }
+  return keyedDetector(sources, onEvent)
 }
