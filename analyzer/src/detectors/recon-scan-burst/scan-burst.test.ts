@@ -22,6 +22,23 @@ describe('recon.scan_burst', () => {
     expect(findings.at(-1)!.severity).toBe('high')
   })
 
+  it('finds a scanner whose misses are only half 404s: the gateway answers the rest 401, 403 or 405', () => {
+    // the simulator's scanner draws from this mix; 4/7 of 404s alone is under the 0.6 gate
+    const mix = [404, 401, 403, 404, 405, 403, 404]
+    const events = steady('198.51.100.35', 120, 500, (i) => ({ path: `/${words[i % 10]}${i}`, status: mix[i % 7]! }))
+    const { findings } = replay(reconScanBurst, events)
+    expect(findings[0]).toMatchObject({ type: 'recon.scan_burst', subject: { id: '198.51.100.35' } })
+    expect(findings[0]!.observed.not_found_share).toBe(1)
+  })
+
+  it('stays quiet for a client whose distinct calls fail with 400 or 429 (malformed or throttled, not guessed)', () => {
+    const events = steady('198.51.100.36', 120, 500, (i) => ({
+      path: `/${words[i % 10]}${i}`,
+      status: i % 2 ? 400 : 429,
+    }))
+    expect(replay(reconScanBurst, events).findings).toEqual([])
+  })
+
   it('counts a scan that straddles a window edge whole', () => {
     // 30 paths before the 5-minute edge, 30 after
     const events = steady('198.51.100.31', 60, 1000, scan).map((e) => ({

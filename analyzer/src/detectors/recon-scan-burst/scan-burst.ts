@@ -1,5 +1,6 @@
 // recon.scan_burst: a source touching many distinct paths within minutes, most of them answered
-// 404 — a directory or endpoint scanner. Distinct paths are exact (a set per window bucket, capped
+// 404 or a stand-in (401, 403, 405, 410: gateways often answer a guarded or unknown path with one of
+// these) — a directory or endpoint scanner. Distinct paths are exact (a set per window bucket, capped
 // at four times the threshold, where the finding is already high).
 import type { Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
@@ -38,13 +39,14 @@ export function createScanBurst(config: ScanBurstConfig): DetectorInstance {
   const isCrawler = crawlerFilter('recon_scan_burst', config)
   const width = config.window_ms
   const cap = 4 * config.min_distinct_paths
+  const misses = new Set(config.miss_statuses)
   const sources = new KeyedState<ScanState>({ maxKeys: config.max_keys, idleMs: 2 * width })
   const fresh = (): Window => ({ paths: [], requests: 0, notFound: 0, first: Number.POSITIVE_INFINITY })
 
   function onEvent(row: EventRow, ctx: DetectorContext): void {
     if (isCrawler(row)) return
     const source = sourceOf(row)
-    // A source is tracked from its first 4xx: one that never fails cannot be scanning for 404s,
+    // A source is tracked from its first 4xx: one that never fails cannot be scanning for misses,
     // and most sources never cost a key.
     if (row.status < 400 || row.status >= 500) {
       if (!sources.has(source.key)) return
@@ -62,7 +64,7 @@ export function createScanBurst(config: ScanBurstConfig): DetectorInstance {
     const { current, previous } = state.buckets
     current.requests++
     current.first = Math.min(current.first, row.ts)
-    if (row.status === 404) {
+    if (misses.has(row.status)) {
       current.notFound++
       pushSample(state.samples, row.event_id)
     }
@@ -86,7 +88,7 @@ export function createScanBurst(config: ScanBurstConfig): DetectorInstance {
       subject: state.subject,
       first_seen: Math.min(current.first, previous?.first ?? Number.POSITIVE_INFINITY),
       last_seen: row.ts,
-      summary: `${paths} distinct paths in ${minutes}–${2 * minutes} min from this source, ${Math.round(share * 100)}% answered 404, against fewer than ${config.min_distinct_paths} paths for an ordinary client.`,
+      summary: `${paths} distinct paths in ${minutes}–${2 * minutes} min from this source, ${Math.round(share * 100)}% missed (${config.miss_statuses.join('/')}), against fewer than ${config.min_distinct_paths} paths for an ordinary client.`,
       observed: {
         distinct_paths: paths,
         requests,
