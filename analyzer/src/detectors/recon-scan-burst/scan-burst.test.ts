@@ -25,7 +25,10 @@ describe('recon.scan_burst', () => {
   it('finds a scanner whose misses are only half 404s: the gateway answers the rest 401, 403 or 405', () => {
     // the simulator's scanner draws from this mix; 4/7 of 404s alone is under the 0.6 gate
     const mix = [404, 401, 403, 404, 405, 403, 404]
-    const events = steady('198.51.100.35', 120, 500, (i) => ({ path: `/${words[i % 10]}${i}`, status: mix[i % 7]! }))
+    const events = steady('198.51.100.35', 120, 500, (i) => ({
+      path: `/${words[i % 10]}${i}`,
+      status: mix[i % 7]!,
+    }))
     const { findings } = replay(reconScanBurst, events)
     expect(findings[0]).toMatchObject({ type: 'recon.scan_burst', subject: { id: '198.51.100.35' } })
     expect(findings[0]!.observed.not_found_share).toBe(1)
