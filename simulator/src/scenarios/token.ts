@@ -6,6 +6,7 @@ import { ATTACKER_NETWORKS, addressIn, type NetworkName, PROXY_NETWORKS } from '
 import type { SimulatedRequest } from '../request.js'
 import { createCustomer, createPartner, type SimUser } from '../users.js'
 import {
+  arrivals,
   attackerAgent,
   attackTimes,
   habitualRoutes,
@@ -107,12 +108,14 @@ export const concurrentNetworks: ScenarioDefinition = {
     const victim = createCustomer(ctx.rng, ctx.nextIndex(), 'mobile')
     // Abroad: no customer lives in the proxy countries, and none on an attacker's hoster.
     const ip = addressIn(ctx.rng, attackerNetwork(ctx))
-    // The victim keeps using the app during the attack, at the pace of an active session.
+    // The victim keeps using the app during the attack, at the pace of an active session (one
+    // request a minute). Not thinned by the time-of-day curve: an attack at night otherwise left
+    // the victim with no request in the attack's minutes, and nothing concurrent to find.
     const victimDuring = requestsAt(
       ctx,
       victim,
       routesOf('mobile'),
-      historyTimes(ctx.rng, 'mobile', ctx.start, attackEnd(ctx), 60),
+      arrivals(ctx.rng, ctx.start, attackEnd(ctx), 1),
       'normal',
     ).map((r) => ({ ...r, clientIp: victim.ips[0]! }))
     return {
