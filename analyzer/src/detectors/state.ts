@@ -80,14 +80,20 @@ export class KeyedState<V, S = V> {
 
   /** The value of `key`, created with `create()` if absent, marked as seen at event time `ts`. */
   touch(key: string, ts: number, create: () => V): V {
+    return this.touchIfHeld(key, ts) ?? this.#add(key, ts, create()).value
+  }
+
+  /**
+   * The value of `key` marked as seen at event time `ts`, or undefined (nothing added) when it is
+   * not held: for hot paths that would otherwise build a `create` closure on every call.
+   */
+  touchIfHeld(key: string, ts: number): V | undefined {
     const slot = this.#slots.get(key)
-    if (slot) {
-      if (slot !== this.#newest) this.#moveNewest(slot)
-      // Out-of-order events never move a key's idleness backwards.
-      if (ts > slot.lastSeen) slot.lastSeen = ts
-      return slot.value
-    }
-    return this.#add(key, ts, create()).value
+    if (!slot) return undefined
+    if (slot !== this.#newest) this.#moveNewest(slot)
+    // Out-of-order events never move a key's idleness backwards.
+    if (ts > slot.lastSeen) slot.lastSeen = ts
+    return slot.value
   }
 
   /** Replaces the value of `key` (touching it at `ts`). */
@@ -136,6 +142,15 @@ export class KeyedState<V, S = V> {
     for (let slot = this.#oldest; slot; ) {
       const next = slot.newer
       yield [slot.key, slot.value]
+      slot = next
+    }
+  }
+
+  /** Calls `visit` for every key, least recently touched first (no generator, no pair per key). */
+  forEach(visit: (key: string, value: V) => void): void {
+    for (let slot = this.#oldest; slot; ) {
+      const next = slot.newer
+      visit(slot.key, slot.value)
       slot = next
     }
   }

@@ -2,6 +2,7 @@
 // becomes a network (its AS number, else its /24 or /48 prefix), and the subject of their alerts.
 import type { AlertSubject } from '@gatewatch/schema'
 import type { EventRow } from '../store/event-row.js'
+import { memo2 } from './memo.js'
 
 export const API2 = 'API2:2023 Broken Authentication' as const
 
@@ -10,14 +11,15 @@ export function credentialOf(row: EventRow): string {
   return row.principal_kind === 'none' ? '' : row.principal_fingerprint
 }
 
-/** The network of a client IP: `AS64500` when enrichment knows its AS, else its /24 (IPv4) or /48 (IPv6). */
-export function networkOf(row: EventRow): string {
-  if (row.asn > 0) return `AS${row.asn}`
-  const ip = row.client_ip
+const networkMemo = memo2((asn: number, ip: string): string => {
+  if (asn > 0) return `AS${asn}`
   if (ip.includes(':')) return `${ip.split(':').slice(0, 3).join(':')}::/48`
   const dot = ip.lastIndexOf('.')
   return dot > 0 ? `${ip.slice(0, dot)}.0/24` : ip
-}
+})
+
+/** The network of a client IP: `AS64500` when enrichment knows its AS, else its /24 (IPv4) or /48 (IPv6). */
+export const networkOf = (row: EventRow): string => networkMemo(row.asn, row.client_ip)
 
 /** A network in words: `AS64500 (Example Net, DE)`. */
 export function describeNetwork(row: EventRow): string {
@@ -25,12 +27,15 @@ export function describeNetwork(row: EventRow): string {
   return parts ? `${networkOf(row)} (${parts})` : networkOf(row)
 }
 
-export function principalSubject(row: EventRow): AlertSubject {
-  const label = row.principal_subject || row.principal_client_id
-  return label
-    ? { kind: 'principal', id: row.principal_fingerprint, label }
-    : { kind: 'principal', id: row.principal_fingerprint }
-}
+/** A credential as an alert subject, labelled with its readable name when it has one. */
+export const credentialSubject = memo2(
+  (fingerprint: string, label: string): AlertSubject =>
+    label ? { kind: 'principal', id: fingerprint, label } : { kind: 'principal', id: fingerprint },
+)
+
+/** The credential of a row as an alert subject (one object per row, shared: never change it). */
+export const principalSubject = (row: EventRow): AlertSubject =>
+  credentialSubject(row.principal_fingerprint, row.principal_subject || row.principal_client_id)
 
 export const isSuccess = (status: number) => status >= 200 && status < 300
 

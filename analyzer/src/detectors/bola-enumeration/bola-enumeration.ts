@@ -3,6 +3,7 @@
 // own) or, for a walk that never fails, sequential ids (n, n+1, ...) all answered 2xx.
 import type { Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
+import { memo2 } from '../memo.js'
 import { KeyedState, keyedDetector } from '../state.js'
 import { pushSample } from '../token.js'
 import {
@@ -21,6 +22,7 @@ import type { BolaEnumerationConfig } from './config.js'
 import { objectId } from './object-id.js'
 
 export const BOLA_ENUMERATION = 'bola.enumeration'
+const walkKey = memo2((source: string, endpoint: string) => `${source} ${endpoint}`)
 
 interface Window {
   ids: string[]
@@ -62,7 +64,7 @@ export function createBolaEnumeration(config: BolaEnumerationConfig): DetectorIn
     if (id === null) return
     const source = sourceOf(row)
     const endpoint = endpointOf(row)
-    const walk = walks.touch(`${source.key} ${endpoint}`, row.ts, () => ({
+    const walk = walks.touch(walkKey(source.key, endpoint), row.ts, () => ({
       subject: source.subject,
       endpoint,
       buckets: newBuckets(row.ts, width, fresh),
@@ -87,9 +89,12 @@ export function createBolaEnumeration(config: BolaEnumerationConfig): DetectorIn
     if (current.ids.length < cap && !current.ids.includes(id)) current.ids.push(id)
     pushSample(walk.samples, row.event_id)
 
-    const ids = previous ? [...new Set([...previous.ids, ...current.ids])] : current.ids
     const baselineGate = walk.baseline === null ? 0 : config.baseline_factor * walk.baseline
-    if (ids.length < Math.max(config.min_distinct_ids, baselineGate)) return
+    const gate = Math.max(config.min_distinct_ids, baselineGate)
+    // Most walks are far below the gate: the union of both windows is built only when it could pass.
+    if (current.ids.length + (previous?.ids.length ?? 0) < gate) return
+    const ids = previous ? [...new Set([...previous.ids, ...current.ids])] : current.ids
+    if (ids.length < gate) return
     const requests = current.requests + (previous?.requests ?? 0)
     const ok = current.ok + (previous?.ok ?? 0)
     const denied = current.denied + (previous?.denied ?? 0)

@@ -6,7 +6,9 @@
 import type { AlertSubject } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
 import { ewmaStep } from '../baseline.js'
+import { memo1 } from '../memo.js'
 import { KeyedState } from '../state.js'
+import { methodRouteOf } from '../traffic/source.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
 import { callerLabel, callerOf, endpointOf } from '../volume-rate/caller.js'
 import { type Expectation, MINUTE, MinuteRate, type Series } from '../volume-rate/minute-rate.js'
@@ -18,6 +20,7 @@ import {
   minuteSourcesCodec,
   n,
   newMinuteSources,
+  resetMinuteSources,
   topSources,
 } from '../volume-rate/minute-sources.js'
 import { PopulationHistogram, sourceExpectation } from '../volume-rate/population.js'
@@ -39,7 +42,8 @@ interface Sizes {
   variance: number
 }
 
-const subjectKey = (s: AlertSubject): string => `${s.kind} ${s.id}`
+/** `principal <fingerprint>` or `ip <address>`; one string per row (callerOf gives one subject per row). */
+const subjectKey = memo1((s: AlertSubject): string => `${s.kind} ${s.id}`)
 
 function pageSize(query: string): string {
   if (!query) return ''
@@ -96,7 +100,7 @@ export function createResponseVolume(config: ResponseVolumeConfig): DetectorInst
         own_basis: own.basis,
         population_p99: p99 ?? 'not learned yet',
       },
-      sample_event_ids: s.extra.samples,
+      sample_event_ids: [...s.extra.samples],
       events: s.events,
     })
   }
@@ -154,6 +158,10 @@ export function createResponseVolume(config: ResponseVolumeConfig): DetectorInst
       confirmMinutes: config.peak_confirm_hours * 60,
     },
     newExtra: newMinuteSources,
+    resetExtra: (m: Minute) => {
+      resetMinuteSources(m)
+      m.subject = undefined
+    },
     extraCodec: minuteSourcesCodec(),
     onClose: judgeMinute,
   })
@@ -166,7 +174,7 @@ export function createResponseVolume(config: ResponseVolumeConfig): DetectorInst
       const key = subjectKey(subject)
       const series = rate.add(key, event.ts, bytes)
       series.extra.subject = subject
-      addSource(series.extra, `${event.method} ${event.route}`, bytes, event.event_id)
+      addSource(series.extra, methodRouteOf(event), bytes, event.event_id)
       judgePage(event, bytes)
     },
     onWatermark(c) {

@@ -58,12 +58,6 @@ const probeCodec = {
 const PRECISION = 7
 const sketch = () => new HyperLogLog(PRECISION)
 
-export interface DistinctFailedPaths {
-  h1: number
-  h24: number
-  d7: number
-}
-
 function bucketOf<B extends { failedPaths: HyperLogLog }>(
   list: B[],
   index: number,
@@ -97,17 +91,13 @@ export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
   const failStep = Math.log(p1 / p0)
   const passStep = Math.log((1 - p1) / (1 - p0))
 
+  /** The last 24 hours of a source; the union sketches (the costly part) only when asked for. */
   function recent(state: ProbeState, hour: number) {
     const hours = state.hours.filter((b) => b.hour > hour - 24)
     const requests = hours.reduce((n, b) => n + b.requests, 0)
     const failures = hours.reduce((n, b) => n + b.failures, 0)
     const activeHours = hours.filter((b) => b.failures > 0).length
-    const paths: DistinctFailedPaths = {
-      h1: distinct(hours.filter((b) => b.hour === hour)),
-      h24: distinct(hours),
-      d7: distinct(state.days),
-    }
-    return { requests, failures, activeHours, paths }
+    return { hours, requests, failures, activeHours }
   }
 
   function onEvent(row: EventRow, ctx: DetectorContext): void {
@@ -146,11 +136,12 @@ export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
     pushSample(state.samples, row.event_id)
 
     if (state.cusum < config.cusum_threshold) return
-    const { requests, failures, activeHours, paths } = recent(state, hour)
+    const { hours, requests, failures, activeHours } = recent(state, hour)
     const share = failures / requests
-    if (paths.h24 < config.min_distinct_failed_paths || share < config.min_failure_share) return
-    if (activeHours < config.min_active_hours) return
-    const severity = paths.h24 >= 4 * config.min_distinct_failed_paths ? 'high' : 'medium'
+    if (share < config.min_failure_share || activeHours < config.min_active_hours) return
+    const h24 = distinct(hours)
+    if (h24 < config.min_distinct_failed_paths) return
+    const severity = h24 >= 4 * config.min_distinct_failed_paths ? 'high' : 'medium'
     if (!worthReporting(state.reported, failures, severity)) return
     state.reported = { events: failures, severity }
     ctx.emit({
@@ -160,11 +151,11 @@ export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
       subject: state.subject,
       first_seen: state.firstFailure,
       last_seen: row.ts,
-      summary: `${paths.h24} distinct paths failed for this source in 24 h (${Math.round(share * 100)}% of its ${requests} requests), against at most ${config.min_distinct_failed_paths} and ${Math.round(p0 * 100)}% failures for an ordinary client.`,
+      summary: `${h24} distinct paths failed for this source in 24 h (${Math.round(share * 100)}% of its ${requests} requests), against at most ${config.min_distinct_failed_paths} and ${Math.round(p0 * 100)}% failures for an ordinary client.`,
       observed: {
-        distinct_failed_paths_1h: paths.h1,
-        distinct_failed_paths_24h: paths.h24,
-        distinct_failed_paths_7d: paths.d7,
+        distinct_failed_paths_1h: distinct(hours.filter((b) => b.hour === hour)),
+        distinct_failed_paths_24h: h24,
+        distinct_failed_paths_7d: distinct(state.days),
         requests_24h: requests,
         failures_24h: failures,
         active_hours_24h: activeHours,

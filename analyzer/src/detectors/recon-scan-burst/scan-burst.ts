@@ -70,6 +70,8 @@ export function createScanBurst(config: ScanBurstConfig): DetectorInstance {
     }
     if (current.paths.length < cap && !current.paths.includes(row.path)) current.paths.push(row.path)
 
+    // Most sources are far below the threshold: both windows' paths are compared only when they could pass.
+    if (current.paths.length + (previous?.paths.length ?? 0) < config.min_distinct_paths) return
     const earlier = previous?.paths.filter((p) => !current.paths.includes(p)).length ?? 0
     const paths = current.paths.length + earlier
     if (paths < config.min_distinct_paths) return

@@ -4,6 +4,7 @@
 // New endpoints join the history after `learn_after_ms`, so a released feature stops alerting.
 import { KeyedState } from '../state.js'
 import { API2, credentialOf, principalSubject } from '../token.js'
+import { endpointOf } from '../traffic/source.js'
 import type { DetectorInstance } from '../types.js'
 import type { TokenScopeDriftConfig } from './config.js'
 
@@ -38,7 +39,7 @@ export function createTokenScopeDrift(config: TokenScopeDriftConfig): DetectorIn
       if (!key) return
       const h = state.touch(key, row.ts, () => ({ first: row.ts, requests: 0, endpoints: [], fresh: [] }))
       h.requests++
-      const endpoint = `${row.service} ${row.method} ${row.route}`
+      const endpoint = endpointOf(row)
       // Endpoints first called long enough ago are history now.
       while (h.fresh.length && h.fresh[0]!.first <= row.ts - config.learn_after_ms) {
         const learned = h.fresh.shift()!

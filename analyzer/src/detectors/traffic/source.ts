@@ -2,7 +2,8 @@
 // finding is worth emitting again, and a two-bucket event-time window.
 import type { AlertSubject, Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
-import { principalSubject } from '../token.js'
+import { memo2, memo3 } from '../memo.js'
+import { credentialSubject } from '../token.js'
 
 export interface Source {
   /** State key: `p:<fingerprint>` for a credential, else `ip:<client ip>`. */
@@ -10,15 +11,31 @@ export interface Source {
   subject: AlertSubject
 }
 
-/** The caller: its credential fingerprint when it sent one, else its client IP. */
-export function sourceOf(row: EventRow): Source {
-  if (row.principal_fingerprint)
-    return { key: `p:${row.principal_fingerprint}`, subject: principalSubject(row) }
-  return { key: `ip:${row.client_ip}`, subject: { kind: 'ip', id: row.client_ip } }
-}
+const sourceMemo = memo3(
+  (fingerprint: string, ip: string, label: string): Source =>
+    fingerprint
+      ? { key: `p:${fingerprint}`, subject: credentialSubject(fingerprint, label) }
+      : { key: `ip:${ip}`, subject: { kind: 'ip', id: ip } },
+)
+
+/**
+ * The caller: its credential fingerprint when it sent one, else its client IP (one object per row,
+ * shared by the detectors: read it, never change it).
+ */
+export const sourceOf = (row: EventRow): Source =>
+  sourceMemo(row.principal_fingerprint, row.client_ip, row.principal_subject || row.principal_client_id)
+
+const endpointMemo = memo3((service: string, method: string, route: string) =>
+  `${service} ${method} ${route}`.slice(0, 512),
+)
 
 /** An endpoint as an alert subject id, `SERVICE METHOD ROUTE`, cut to the id's 512 characters. */
-export const endpointOf = (row: EventRow): string => `${row.service} ${row.method} ${row.route}`.slice(0, 512)
+export const endpointOf = (row: EventRow): string => endpointMemo(row.service, row.method, row.route)
+
+const routeMemo = memo2((method: string, route: string) => `${method} ${route}`)
+
+/** `METHOD ROUTE`, how volume evidence names a route. */
+export const methodRouteOf = (row: EventRow): string => routeMemo(row.method, row.route)
 
 const rank: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 }
 

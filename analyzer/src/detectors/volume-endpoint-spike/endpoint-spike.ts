@@ -12,6 +12,7 @@ import {
   minuteSourcesCodec,
   n,
   newMinuteSources,
+  resetMinuteSources,
   topSources,
 } from '../volume-rate/minute-sources.js'
 import type { EndpointSpikeConfig } from './config.js'
@@ -52,7 +53,7 @@ export function createEndpointSpike(config: EndpointSpikeConfig): DetectorInstan
         spread: Number(x.spread.toFixed(2)),
         basis: x.basis,
       },
-      sample_event_ids: s.extra.samples,
+      sample_event_ids: [...s.extra.samples],
       events: s.total,
     })
   }
@@ -62,6 +63,7 @@ export function createEndpointSpike(config: EndpointSpikeConfig): DetectorInstan
     maxKeys: config.max_endpoints,
     idleMs: config.idle_hours * 3_600_000,
     newExtra: newMinuteSources,
+    resetExtra: resetMinuteSources,
     extraCodec: minuteSourcesCodec(),
     onClose: judge,
   })

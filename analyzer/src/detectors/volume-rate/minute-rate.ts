@@ -96,6 +96,11 @@ export interface MinuteRateOptions<E> {
    */
   peak?: { halfLifeMinutes: number; confirmMinutes: number }
   newExtra(): E
+  /**
+   * Empties a closed minute's extras so the next minute reuses them (far fewer objects for the
+   * garbage collector than new ones each minute); `onClose` must then copy what a finding keeps.
+   */
+  resetExtra?(extra: E): void
   /** How the open minute's extras become JSON in snapshots; identity when they already are. */
   extraCodec?: StateCodec<E, unknown>
   /** Judges a closed minute with events; called before the minute is folded into the baseline. */
@@ -107,12 +112,14 @@ const MIN_DAYS = 2
 const MIN_WEEKS = 2
 
 function slotUpdate(slots: Slots, hour: number, total: number): void {
-  const v = slots.values
-  for (const i of [hour % 24, 24 + hourOfWeek(hour * HOUR)]) {
-    const n = v[2 * i + 1]! + 1
-    v[2 * i + 1] = n
-    v[2 * i] = v[2 * i]! + Math.max(1 / n, SLOT_ALPHA) * (total - v[2 * i]!)
-  }
+  slotStep(slots.values, hour % 24, total)
+  slotStep(slots.values, 24 + hourOfWeek(hour * HOUR), total)
+}
+
+function slotStep(v: number[], i: number, total: number): void {
+  const n = v[2 * i + 1]! + 1
+  v[2 * i + 1] = n
+  v[2 * i] = v[2 * i]! + Math.max(1 / n, SLOT_ALPHA) * (total - v[2 * i]!)
 }
 
 /** The expected total of a minute of `series` at `minute`, before that minute is folded in. */
@@ -136,16 +143,15 @@ export function expectation(
     const hour = Math.floor(minute / 60)
     const week = 24 + hourOfWeek(hour * HOUR)
     const day = hour % 24
-    const seasonal =
-      v[2 * week + 1]! >= MIN_WEEKS
-        ? { basis: 'hour-of-week' as const, perMinute: v[2 * week]! / 60 }
-        : v[2 * day + 1]! >= MIN_DAYS
-          ? { basis: 'hour-of-day' as const, perMinute: v[2 * day]! / 60 }
-          : null
     // The seasonal profile covers the usual peaks; the EWMA covers a level that rose within the hour.
-    if (seasonal && seasonal.perMinute > expected) {
-      expected = seasonal.perMinute
-      basis = seasonal.basis
+    if (v[2 * week + 1]! >= MIN_WEEKS) {
+      if (v[2 * week]! / 60 > expected) {
+        expected = v[2 * week]! / 60
+        basis = 'hour-of-week'
+      }
+    } else if (v[2 * day + 1]! >= MIN_DAYS && v[2 * day]! / 60 > expected) {
+      expected = v[2 * day]! / 60
+      basis = 'hour-of-day'
     }
   }
   const spread = Math.max(Math.sqrt(series.variance), Math.sqrt(expected), 1)
@@ -158,15 +164,24 @@ function effectivePeak(
   minute: number,
   o: NonNullable<MinuteRateOptions<unknown>['peak']>,
 ): number {
-  const decay = (value: number, at: number) => value * 2 ** (-(minute - at) / o.halfLifeMinutes)
-  const confirmed = minute - s.pendingMinute >= o.confirmMinutes ? decay(s.pending, s.pendingMinute) : 0
-  return Math.max(decay(s.peak, s.peakMinute), confirmed)
+  const confirmed =
+    minute - s.pendingMinute >= o.confirmMinutes ? decayed(s.pending, minute - s.pendingMinute, o) : 0
+  return Math.max(decayed(s.peak, minute - s.peakMinute, o), confirmed)
 }
+
+const decayed = (value: number, age: number, o: { halfLifeMinutes: number }) =>
+  value * 2 ** (-age / o.halfLifeMinutes)
 
 /** Minute totals per key with bounded keys; feed it events and watermarks in event-time order. */
 export class MinuteRate<E> {
   private readonly keys: KeyedState<Series<E>, unknown>
   private sweptMinute = Number.NEGATIVE_INFINITY
+  /**
+   * The keys whose open minute has events, each once: all a sweep has to close. Visiting every held
+   * key each minute instead was a tenth of the detection cost (most keys are quiet most minutes).
+   */
+  private openKeys: string[] = []
+  private openSeries: Series<E>[] = []
 
   constructor(private readonly options: MinuteRateOptions<E>) {
     const extra = options.extraCodec
@@ -185,7 +200,12 @@ export class MinuteRate<E> {
   /** Adds `amount` at `ts` to `key` and returns the key's open series for detector extras. */
   add(key: string, ts: number, amount: number): Series<E> {
     const minute = Math.floor(ts / MINUTE)
-    const series = this.keys.touch(key, ts, () => this.fresh(minute))
+    const series = this.keys.touchIfHeld(key, ts) ?? this.fresh(key, ts, minute)
+    // A series with events is listed already; advancing it below keeps that listing.
+    if (series.events === 0) {
+      this.openKeys.push(key)
+      this.openSeries.push(series)
+    }
     if (minute > series.minute) this.advance(key, series, minute)
     series.total += amount
     series.events++
@@ -199,9 +219,23 @@ export class MinuteRate<E> {
     if (minute <= this.sweptMinute) return
     this.sweptMinute = minute
     this.keys.evictIdle(watermark)
-    for (const [key, series] of this.keys.entries()) {
-      if (series.minute < minute && series.events > 0) this.advance(key, series, minute)
+    const { openKeys, openSeries } = this
+    let kept = 0
+    for (let i = 0; i < openKeys.length; i++) {
+      const key = openKeys[i]!
+      const series = openSeries[i]!
+      if (series.events === 0) continue
+      if (series.minute < minute) {
+        // A key dropped (idle or over the cap) since is not judged, as if it had never been seen.
+        if (this.keys.peek(key) === series) this.advance(key, series, minute)
+        continue
+      }
+      openKeys[kept] = key
+      openSeries[kept] = series
+      kept++
     }
+    openKeys.length = kept
+    openSeries.length = kept
   }
 
   get size(): number {
@@ -216,14 +250,23 @@ export class MinuteRate<E> {
   restore(state: unknown): void {
     const s = state as { keys?: unknown; sweptMinute?: unknown } | undefined
     this.keys.restore(s?.keys)
+    this.openKeys = []
+    this.openSeries = []
+    this.keys.forEach((key, series) => {
+      if (series.events > 0) {
+        this.openKeys.push(key)
+        this.openSeries.push(series)
+      }
+    })
     this.sweptMinute = typeof s?.sweptMinute === 'number' ? s.sweptMinute : Number.NEGATIVE_INFINITY
   }
 
-  private fresh(minute: number): Series<E> {
+  /** A new key's series, held from `ts`. */
+  private fresh(key: string, ts: number, minute: number): Series<E> {
     const slots = this.options.baseline.seasonal
       ? { values: new Array<number>(2 * (24 + HOURS_PER_WEEK)).fill(0) }
       : undefined
-    return {
+    const series: Series<E> = {
       minute,
       total: 0,
       events: 0,
@@ -240,6 +283,8 @@ export class MinuteRate<E> {
       pending: 0,
       pendingMinute: minute,
     }
+    this.keys.set(key, ts, series)
+    return series
   }
 
   /** Judges and folds the open minute, folds the empty minutes up to `minute`, and opens it. */
@@ -258,7 +303,8 @@ export class MinuteRate<E> {
     series.minute = minute
     series.total = 0
     series.events = 0
-    series.extra = this.options.newExtra()
+    if (this.options.resetExtra) this.options.resetExtra(series.extra)
+    else series.extra = this.options.newExtra()
   }
 
   private fold(series: Series<E>, total: number, minute: number): void {

@@ -16,6 +16,12 @@ export interface MinuteSources {
 
 export const newMinuteSources = (): MinuteSources => ({ sources: new Map(), other: 0, samples: [] })
 
+export function resetMinuteSources(m: MinuteSources): void {
+  m.sources.clear()
+  m.other = 0
+  m.samples.length = 0
+}
+
 /** JSON form of a minute's sources (and of any fields a detector adds beside them). */
 export function minuteSourcesCodec<E extends MinuteSources>(): StateCodec<E, unknown> {
   return {

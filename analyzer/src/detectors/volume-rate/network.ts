@@ -2,17 +2,25 @@
 // prefix arithmetic done right). An address that does not parse is its own network.
 import ipaddr from 'ipaddr.js'
 
-/** Parsing an address costs more than the rest of a flood check: recent answers are kept, bounded. */
+/**
+ * Parsing an address costs more than the rest of a flood check: recent answers are kept, bounded,
+ * one memo per pair of prefixes (so the address alone is the key, no string built per call).
+ */
 const MEMO_MAX = 10_000
-const memo = new Map<string, string>()
+const memos = new Map<number, Map<string, string>>()
 
 export function cidrOf(ip: string, prefixV4: number, prefixV6: number): string {
-  const key = `${ip}/${prefixV4}/${prefixV6}`
-  let cidr = memo.get(key)
+  const prefixes = prefixV4 * 256 + prefixV6
+  let memo = memos.get(prefixes)
+  if (!memo) {
+    memo = new Map()
+    memos.set(prefixes, memo)
+  }
+  let cidr = memo.get(ip)
   if (cidr === undefined) {
     if (memo.size >= MEMO_MAX) memo.clear()
     cidr = computeCidr(ip, prefixV4, prefixV6)
-    memo.set(key, cidr)
+    memo.set(ip, cidr)
   }
   return cidr
 }

@@ -3,6 +3,8 @@
 // totals). A source without history is judged against the population alone, so a new flooding
 // address is caught at once. Evidence names the routes an IP hit, or the IPs of a network.
 import type { EventRow } from '../../store/event-row.js'
+import { memo1 } from '../memo.js'
+import { methodRouteOf } from '../traffic/source.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
 import { type Expectation, MINUTE, MinuteRate, type Series } from '../volume-rate/minute-rate.js'
 import {
@@ -13,6 +15,7 @@ import {
   minuteSourcesCodec,
   n,
   newMinuteSources,
+  resetMinuteSources,
   topSources,
 } from '../volume-rate/minute-sources.js'
 import { cidrOf } from '../volume-rate/network.js'
@@ -22,6 +25,8 @@ import type { SourceFloodConfig } from './config.js'
 export const SOURCE_FLOOD = 'volume.source_flood'
 const IP = 'ip '
 const NET = 'net '
+const ipKey = memo1((ip: string) => IP + ip)
+const netKey = memo1((net: string) => NET + net)
 
 export function createSourceFlood(config: SourceFloodConfig): DetectorInstance {
   let ctx: DetectorContext | undefined
@@ -66,7 +71,7 @@ export function createSourceFlood(config: SourceFloodConfig): DetectorInstance {
         own_baseline: own.warm ? Number(own.expected.toFixed(2)) : 'not learned yet',
         population_p99: p99 ?? 'not learned yet',
       },
-      sample_event_ids: s.extra.samples,
+      sample_event_ids: [...s.extra.samples],
       events: s.total,
     })
   }
@@ -76,6 +81,7 @@ export function createSourceFlood(config: SourceFloodConfig): DetectorInstance {
     maxKeys: config.max_sources,
     idleMs: config.idle_hours * 3_600_000,
     newExtra: newMinuteSources,
+    resetExtra: resetMinuteSources,
     extraCodec: minuteSourcesCodec(),
     onClose: judge,
   })
@@ -83,11 +89,11 @@ export function createSourceFlood(config: SourceFloodConfig): DetectorInstance {
   return {
     onEvent(event: EventRow, c) {
       ctx = c
-      const ip = rate.add(IP + event.client_ip, event.ts, 1)
-      addSource(ip.extra, `${event.method} ${event.route}`, 1, event.event_id)
+      const ip = rate.add(ipKey(event.client_ip), event.ts, 1)
+      addSource(ip.extra, methodRouteOf(event), 1, event.event_id)
       const net = cidrOf(event.client_ip, config.network_prefix_v4, config.network_prefix_v6)
       if (net !== event.client_ip)
-        addSource(rate.add(NET + net, event.ts, 1).extra, event.client_ip, 1, event.event_id)
+        addSource(rate.add(netKey(net), event.ts, 1).extra, event.client_ip, 1, event.event_id)
     },
     onWatermark(c) {
       ctx = c
