@@ -2,7 +2,6 @@
 // enrich → event-time check (watermark per partition) → one insert of the new rows and the dead
 // letters → afterStore (the detection engine). The batch resolves only after the insert, so a
 // source acknowledges (HTTP answer, Kafka offset commit) only what is stored.
-import type { AccessEvent } from '@gatewatch/schema'
 import { type DeadLetterRow, toDeadLetterRow } from '../store/dead-letter.js'
 import type { EventRow } from '../store/event-row.js'
 import type { StoreWriter } from '../store/writer.js'

@@ -1,4 +1,3 @@
-import type { AccessEvent } from '@gatewatch/schema'
 import { afterEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../log.js'
 import { sampleEvent as ev } from '../../testing/events.js'
