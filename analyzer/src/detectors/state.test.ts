@@ -27,6 +27,21 @@ describe('KeyedState', () => {
     expect(state.size).toBe(3)
   })
 
+  it('tells its onEvict option of every key dropped, by the cap and by idleness', () => {
+    const dropped: string[] = []
+    const state = new KeyedState<number>({
+      maxKeys: 2,
+      idleMs: MINUTE,
+      onEvict: (key, value) => dropped.push(`${key}=${value}`),
+    })
+    state.touch('a', 0, () => 1)
+    state.touch('b', 1, () => 2)
+    state.touch('c', 2, () => 3)
+    expect(dropped).toEqual(['a=1'])
+    state.evictIdle(10 * MINUTE)
+    expect(dropped).toEqual(['a=1', 'b=2', 'c=3'])
+  })
+
   it('evicts keys idle longer than idleMs of event time at a watermark, not by wall clock', () => {
     const state = new KeyedState<number>({ maxKeys: 100, idleMs: 10 * MINUTE })
     state.touch('old', 0, () => 1)

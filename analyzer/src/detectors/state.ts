@@ -4,11 +4,13 @@
 // so the engine can save them in detector_state and restore them after a restart or a partition move.
 import type { DetectorInstance } from './types.js'
 
-export interface KeyedStateOptions {
+export interface KeyedStateOptions<V = unknown> {
   /** Most keys held; touching a new key past the cap evicts the least recently touched one. */
   maxKeys: number
   /** Event-time idleness (ms) after which `evictIdle(watermark)` drops a key. */
   idleMs: number
+  /** Told of every key dropped, by the cap or by idleness. */
+  onEvict?: (key: string, value: V) => void
 }
 
 export interface KeyedStateSnapshot<S> {
@@ -44,14 +46,14 @@ export class KeyedState<V, S = V> {
   readonly #slots = new Map<string, Slot<V>>()
   #oldest: Slot<V> | undefined
   #newest: Slot<V> | undefined
-  readonly #options: KeyedStateOptions
+  readonly #options: KeyedStateOptions<V>
   readonly #codec: StateCodec<V, S>
   readonly #sweepEvery: number
   #nextSweep = Number.NEGATIVE_INFINITY
   /** Keys dropped so far, by cap and by idleness (for metrics and tests). */
   evicted = { cap: 0, idle: 0 }
 
-  constructor(options: KeyedStateOptions, codec?: StateCodec<V, S>) {
+  constructor(options: KeyedStateOptions<V>, codec?: StateCodec<V, S>) {
     if (!(options.maxKeys >= 1))
       throw new Error(`KeyedState maxKeys must be at least 1, got ${options.maxKeys}`)
     if (!(options.idleMs > 0)) throw new Error(`KeyedState idleMs must be positive, got ${options.idleMs}`)
@@ -131,6 +133,7 @@ export class KeyedState<V, S = V> {
     for (let slot = this.#oldest; slot && slot.lastSeen < cutoff; slot = this.#oldest) {
       this.#slots.delete(slot.key)
       this.#unlink(slot)
+      this.#options.onEvict?.(slot.key, slot.value)
       onEvict?.(slot.key, slot.value)
       dropped++
     }
@@ -213,6 +216,7 @@ export class KeyedState<V, S = V> {
     this.#slots.delete(oldest.key)
     this.#unlink(oldest)
     this.evicted.cap++
+    this.#options.onEvict?.(oldest.key, oldest.value)
   }
 }
 

@@ -115,9 +115,8 @@ export function createLowAndSlow(config: LowAndSlowConfig): DetectorInstance {
           samples: [],
           reported: null,
         }))
-      : sources.peek(source.key)
+      : sources.touchIfHeld(source.key, row.ts)
     if (!state) return
-    if (!failed) sources.touch(source.key, row.ts, () => state)
 
     const hour = Math.floor(row.ts / HOUR)
     const day = Math.floor(row.ts / DAY)

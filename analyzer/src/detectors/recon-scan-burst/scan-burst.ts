@@ -48,15 +48,16 @@ export function createScanBurst(config: ScanBurstConfig): DetectorInstance {
     const source = sourceOf(row)
     // A source is tracked from its first 4xx: one that never fails cannot be scanning for misses,
     // and most sources never cost a key.
-    if (row.status < 400 || row.status >= 500) {
-      if (!sources.has(source.key)) return
-    }
-    const state = sources.touch(source.key, row.ts, () => ({
-      subject: source.subject,
-      buckets: newBuckets(row.ts, width, fresh),
-      samples: [],
-      reported: null,
-    }))
+    const clientError = row.status >= 400 && row.status < 500
+    const state = clientError
+      ? sources.touch(source.key, row.ts, () => ({
+          subject: source.subject,
+          buckets: newBuckets(row.ts, width, fresh),
+          samples: [],
+          reported: null,
+        }))
+      : sources.touchIfHeld(source.key, row.ts)
+    if (!state) return
     if (rollBuckets(state.buckets, row.ts, width, fresh) && !state.buckets.previous) {
       state.samples = []
       state.reported = null

@@ -179,6 +179,8 @@ export class MinuteRate<E> {
   /**
    * The keys whose open minute has events, each once: all a sweep has to close. Visiting every held
    * key each minute instead was a tenth of the detection cost (most keys are quiet most minutes).
+   * A dropped key's series is marked empty and leaves on the next sweep, or sooner when dropped
+   * series would make up more than a quarter of the list, so the list never holds much beyond the cap.
    */
   private openKeys: string[] = []
   private openSeries: Series<E>[] = []
@@ -186,7 +188,14 @@ export class MinuteRate<E> {
   constructor(private readonly options: MinuteRateOptions<E>) {
     const extra = options.extraCodec
     this.keys = new KeyedState<Series<E>, unknown>(
-      { maxKeys: options.maxKeys, idleMs: options.idleMs },
+      {
+        maxKeys: options.maxKeys,
+        idleMs: options.idleMs,
+        // A dropped key's open minute is not judged, as if it had never been seen.
+        onEvict: (_key, series) => {
+          series.events = 0
+        },
+      },
       extra && {
         save: (s) => ({ ...s, extra: extra.save(s.extra) }),
         load: (saved) => {
@@ -203,6 +212,7 @@ export class MinuteRate<E> {
     const series = this.keys.touchIfHeld(key, ts) ?? this.fresh(key, ts, minute)
     // A series with events is listed already; advancing it below keeps that listing.
     if (series.events === 0) {
+      if (this.openKeys.length > this.keys.size + (this.keys.size >> 2) + 1024) this.compactOpen()
       this.openKeys.push(key)
       this.openSeries.push(series)
     }
@@ -226,8 +236,7 @@ export class MinuteRate<E> {
       const series = openSeries[i]!
       if (series.events === 0) continue
       if (series.minute < minute) {
-        // A key dropped (idle or over the cap) since is not judged, as if it had never been seen.
-        if (this.keys.peek(key) === series) this.advance(key, series, minute)
+        this.advance(key, series, minute)
         continue
       }
       openKeys[kept] = key
@@ -240,6 +249,20 @@ export class MinuteRate<E> {
 
   get size(): number {
     return this.keys.size
+  }
+
+  /** Takes the series of dropped keys out of the open list. */
+  private compactOpen(): void {
+    const { openKeys, openSeries } = this
+    let kept = 0
+    for (let i = 0; i < openKeys.length; i++) {
+      if (openSeries[i]!.events === 0) continue
+      openKeys[kept] = openKeys[i]!
+      openSeries[kept] = openSeries[i]!
+      kept++
+    }
+    openKeys.length = kept
+    openSeries.length = kept
   }
 
   snapshot(): { keys: ReturnType<KeyedState<Series<E>, unknown>['snapshot']>; sweptMinute: number } {

@@ -1,7 +1,7 @@
 // The population of per-source minute totals as a decaying log2 histogram: what most sources do,
+// so a source with no history of its own is judged against its peers. Bounded: 48 buckets.
 import type { Expectation } from './minute-rate.js'
 
-// so a source with no history of its own is judged against its peers. Bounded: 48 buckets.
 const BUCKETS = 48
 
 export class PopulationHistogram {
