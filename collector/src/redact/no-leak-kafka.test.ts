@@ -5,7 +5,7 @@
 // secret, in clear, URL-encoded or base64; and the events show the secrets were there to leak.
 import { spawn } from 'node:child_process'
 import { createSocket } from 'node:dgram'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createTopic, type KafkaBroker, startKafka } from '@gatewatch/infra'
@@ -16,13 +16,10 @@ import { createLogger } from '../log.js'
 import { registerZstdCodec } from '../sinks/kafka/codecs.js'
 import { startCollector, TEST_HMAC_KEY, waitFor } from '../testing/collector.js'
 import { CORPUS_FORMATS, type CorpusFormat, corpusFileLines } from './corpus-formats.js'
-import { CORPUS_REQUESTS, leakForms, SECRETS } from './secret-corpus.js'
+import { checkEvents, filesBelow, leaks, linesFor, REDACT } from './no-leak-checks.js'
+import { CORPUS_REQUESTS } from './secret-corpus.js'
 
 const BIN = join(import.meta.dirname, '../../bin/gatewatch-collector.js')
-const REDACT = `redact:
-  api_key_headers: [x-shop-key]
-  keep_headers: [user-agent, authorization, cookie, x-api-key, x-shop-key]
-`
 
 let dir: string
 let broker: KafkaBroker
@@ -59,39 +56,6 @@ afterAll(async () => {
   await broker?.stop()
   rmSync(dir, { recursive: true, force: true })
 }, 120_000)
-
-function linesFor(f: CorpusFormat, input: string): string[] {
-  const requests = CORPUS_REQUESTS.map((r) => ({ ...r, target: `/${input}/${f.format}${r.target}` }))
-  return corpusFileLines(f, requests)
-}
-
-function filesBelow(root: string): string[] {
-  const out: string[] = []
-  for (const entry of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
-    const path = join(root, entry)
-    if (statSync(path).isFile()) out.push(readFileSync(path, 'utf8'))
-  }
-  return out
-}
-
-function leaks(text: string): string[] {
-  return SECRETS.flatMap((s) => leakForms(s)).filter((form) => text.includes(form))
-}
-
-/** The events of one format and input carry the principals its credentials make. */
-function checkEvents(f: CorpusFormat, input: string): void {
-  const mine = events.filter((e) => e.path.startsWith(`/${input}/${f.format}/`))
-  const where = `${input} ${f.format}`
-  expect(mine.length, where).toBeGreaterThanOrEqual(CORPUS_REQUESTS.length)
-  const kinds = new Set(mine.map((e) => e.principal.kind))
-  expect([...kinds], where).toEqual(expect.arrayContaining(['api_key', 'bearer']))
-  if (f.carries.authorization) expect([...kinds], where).toEqual(expect.arrayContaining(['jwt', 'basic']))
-  if (f.carries.cookie) expect([...kinds], where).toContain('cookie')
-  if (f.carries.headers) {
-    const shop = mine.find((e) => e.path.endsWith('/v1/stock'))
-    expect(shop?.headers?.['x-shop-key'], where).toMatch(/^hmac:[0-9a-f]{32}$/)
-  }
-}
 
 function sendUdp(address: string, lines: string[]): Promise<void> {
   const port = Number(address.slice(address.lastIndexOf(':') + 1))
@@ -150,7 +114,7 @@ ${CORPUS_FORMATS.map(
     ).toEqual([])
     // The secrets were there to leak: lines that held them were rejected, the rest shipped.
     expect(deadLetters.length).toBeGreaterThan(CORPUS_FORMATS.length)
-    for (const f of CORPUS_FORMATS) checkEvents(f, 'udp')
+    for (const f of CORPUS_FORMATS) checkEvents(events, f, 'udp')
   }, 90_000)
 
   it('through the real bin reading stdin, every format: the topic, stdout, stderr and state', async () => {
@@ -204,6 +168,6 @@ ${REDACT}inputs:
     const state = CORPUS_FORMATS.flatMap((f) => filesBelow(join(dir, `stdin-${f.format}`)))
     expect(leaks([...landed, ...outputs, ...state].join('\n'))).toEqual([])
     expect(outputs.join('\n')).toContain('A line was rejected.')
-    for (const f of CORPUS_FORMATS) checkEvents(f, 'stdin')
+    for (const f of CORPUS_FORMATS) checkEvents(events, f, 'stdin')
   }, 90_000)
 })

@@ -5,28 +5,24 @@
 // clear, URL-encoded or base64. And the test checks the secrets were really there to leak: each
 // credential a format logs became a principal, and kept credential headers became fingerprints.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type AccessEvent, validateAccessEvent } from '@gatewatch/schema'
+import type { AccessEvent } from '@gatewatch/schema'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../log.js'
 import { INPUT_FORMATS } from '../parsers/registry.js'
 import { HTTP_INPUT_TOKEN, startCollector, waitFor } from '../testing/collector.js'
 import { type IngestServer, startIngestServer } from '../testing/ingest-server.js'
 import { CORPUS_FORMATS, type CorpusFormat, corpusFileLines } from './corpus-formats.js'
-import { CORPUS_REQUESTS, JWT, leakForms, SECRETS } from './secret-corpus.js'
+import { checkEvents, filesBelow, leaks, linesFor, REDACT } from './no-leak-checks.js'
+import { CORPUS_REQUESTS, JWT } from './secret-corpus.js'
 
 const SINK_TOKEN = 'no-leak-sink-token-0123456789'
 const BIN = join(import.meta.dirname, '../../bin/gatewatch-collector.js')
 const INPUTS = ['file', 'http', 'syslog'] as const
 type InputType = (typeof INPUTS)[number]
-/** Credential headers are listed on purpose: they must come out as fingerprints, never in clear. */
-const REDACT = `redact:
-  api_key_headers: [x-shop-key]
-  keep_headers: [user-agent, authorization, cookie, x-api-key, x-shop-key]
-`
 /** A line longer than max_line_bytes that starts with a credential: rejected as too_long. */
 const TOO_LONG = `{"http_authorization":"Bearer ${JWT}","pad":"${'x'.repeat(70_000)}"}`
 
@@ -40,12 +36,6 @@ afterEach(async () => {
   server = undefined
   rmSync(dir, { recursive: true, force: true })
 })
-
-/** The corpus of one format for one input: every target starts with /<input>/<format> to tell them apart. */
-function linesFor(f: CorpusFormat, input: InputType): string[] {
-  const requests = CORPUS_REQUESTS.map((r) => ({ ...r, target: `/${input}/${f.format}${r.target}` }))
-  return corpusFileLines(f, requests)
-}
 
 function inputYaml(f: CorpusFormat, input: InputType): string {
   const common = `  - name: ${input}-${f.format}
@@ -90,21 +80,6 @@ function sendSyslog(address: string, lines: string[]): Promise<void> {
   })
 }
 
-/** Every file below `root`, as text. */
-function filesBelow(root: string): string[] {
-  const out: string[] = []
-  for (const entry of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
-    const path = join(root, entry)
-    if (statSync(path).isFile()) out.push(readFileSync(path, 'utf8'))
-  }
-  return out
-}
-
-/** Each secret form found in `text`, to name it in the failure. */
-function leaks(text: string): string[] {
-  return SECRETS.flatMap((s) => leakForms(s)).filter((form) => text.includes(form))
-}
-
 /** `gatewatch_collector_<name>{input="<input>"...}` values of a Prometheus text, summed. */
 function metric(text: string, name: string, input: string): number {
   let sum = 0
@@ -113,34 +88,6 @@ function metric(text: string, name: string, input: string): number {
       sum += Number(line.slice(line.lastIndexOf(' ') + 1))
   }
   return sum
-}
-
-/** What a user checks in the events of one format and input: principals, kept headers, validity. */
-function checkEvents(events: AccessEvent[], f: CorpusFormat, input: InputType): void {
-  const mine = events.filter((e) => e.path.startsWith(`/${input}/${f.format}/`))
-  const where = `${input} ${f.format}`
-  expect(mine.length, where).toBeGreaterThanOrEqual(CORPUS_REQUESTS.length)
-  for (const e of mine) expect(validateAccessEvent(e).ok, where).toBe(true)
-  const kinds = new Set(mine.map((e) => e.principal.kind))
-  // Every format logs the target: the query's api key and access token are principals.
-  expect([...kinds], where).toEqual(expect.arrayContaining(['api_key', 'bearer']))
-  if (f.carries.authorization) expect([...kinds], where).toEqual(expect.arrayContaining(['jwt', 'basic']))
-  if (f.carries.cookie) expect([...kinds], where).toContain('cookie')
-  if (f.carries.apiKey) {
-    const fromHeader = mine.find((e) => e.path.endsWith('/v1/orders') && e.method === 'POST')
-    expect(fromHeader?.principal.kind, where).toBe('api_key')
-  }
-  if (f.carries.headers) {
-    const jwt = mine.find((e) => e.principal.kind === 'jwt' && e.path.endsWith('/v1/orders'))
-    expect(jwt?.headers?.authorization, where).toBe(`Bearer hmac:${jwt?.principal.fingerprint}`)
-    const shop = mine.find((e) => e.path.endsWith('/v1/stock'))
-    expect(shop?.principal.kind, where).toBe('api_key')
-    expect(shop?.headers?.['x-shop-key'], where).toMatch(/^hmac:[0-9a-f]{32}$/)
-    const cookie = mine.find((e) => e.principal.kind === 'cookie')
-    expect(cookie?.headers?.cookie, where).toMatch(
-      /^[A-Za-z.]+=hmac:[0-9a-f]{32}; [A-Za-z.]+=hmac:[0-9a-f]{32}$/,
-    )
-  }
 }
 
 describe('no secret of the corpus leaves the collector', () => {

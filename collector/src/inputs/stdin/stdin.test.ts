@@ -35,6 +35,23 @@ describe('stdin input', () => {
     expect((await reading).every((b) => b.position === undefined)).toBe(true)
   })
 
+  it('rejects a 1 MB line from a pipe as too_long with a short sample, and the lines around it flow', async () => {
+    const stream = new PassThrough()
+    const reading = collect(readStream(stream, SOURCE, 65_536, new AbortController().signal))
+    const input = `before\n${'A'.repeat(1_000_000)}\nafter\n`
+    // In pipe-sized pieces, so the over-long line never arrives in one chunk.
+    for (let i = 0; i < input.length; i += 4096) stream.write(input.slice(i, i + 4096))
+    stream.end()
+    const lines = (await reading).flatMap((b) => b.lines)
+    expect(lines.map((l) => [l.offset, l.reject?.reason ?? l.text])).toEqual([
+      [0, 'before'],
+      [7, 'too_long'],
+      [1_000_008, 'after'],
+    ])
+    expect(lines[1]!.reject?.detail).toBe('line longer than 65536 bytes')
+    expect(lines[1]!.text.length).toBeLessThanOrEqual(512)
+  })
+
   it('stops reading when the collector stops, before the stream ends', async () => {
     const stream = new PassThrough()
     const controller = new AbortController()
