@@ -149,15 +149,6 @@ export class KeyedState<V, S = V> {
     }
   }
 
-  /** Calls `visit` for every key, least recently touched first (no generator, no pair per key). */
-  forEach(visit: (key: string, value: V) => void): void {
-    for (let slot = this.#oldest; slot; ) {
-      const next = slot.newer
-      visit(slot.key, slot.value)
-      slot = next
-    }
-  }
-
   snapshot(): KeyedStateSnapshot<S> {
     const entries: [string, number, S][] = []
     for (let slot = this.#oldest; slot; slot = slot.newer)

@@ -33,9 +33,12 @@ export const credentialSubject = memo2(
     label ? { kind: 'principal', id: fingerprint, label } : { kind: 'principal', id: fingerprint },
 )
 
+/** The readable name of a row's credential: its subject, else its client id, else ''. */
+export const credentialLabel = (row: EventRow): string => row.principal_subject || row.principal_client_id
+
 /** The credential of a row as an alert subject (one object per row, shared: never change it). */
 export const principalSubject = (row: EventRow): AlertSubject =>
-  credentialSubject(row.principal_fingerprint, row.principal_subject || row.principal_client_id)
+  credentialSubject(row.principal_fingerprint, credentialLabel(row))
 
 export const isSuccess = (status: number) => status >= 200 && status < 300
 

@@ -8,9 +8,9 @@ import type { EventRow } from '../../store/event-row.js'
 import { ewmaStep } from '../baseline.js'
 import { memo1 } from '../memo.js'
 import { KeyedState } from '../state.js'
-import { methodRouteOf } from '../traffic/source.js'
+import { endpointOf, methodRouteOf } from '../traffic/source.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
-import { callerLabel, callerOf, endpointOf } from '../volume-rate/caller.js'
+import { callerLabel, callerOf } from '../volume-rate/caller.js'
 import { type Expectation, MINUTE, MinuteRate, type Series } from '../volume-rate/minute-rate.js'
 import {
   addSource,

@@ -8,8 +8,8 @@ import type { EventRow } from '../../store/event-row.js'
 import { HyperLogLog, type HyperLogLogSnapshot } from '../sketch.js'
 import { KeyedState } from '../state.js'
 import { isSuccess, pushSample } from '../token.js'
+import { endpointOf } from '../traffic/source.js'
 import type { DetectorContext, DetectorInstance, InventoryView } from '../types.js'
-import { endpointOf } from '../volume-rate/caller.js'
 import { n } from '../volume-rate/minute-sources.js'
 
 const DAY = 86_400_000

@@ -7,8 +7,8 @@
 import type { OwaspCategory } from '@gatewatch/schema'
 import { KeyedState } from '../state.js'
 import { isSuccess, pushSample } from '../token.js'
+import { endpointOf } from '../traffic/source.js'
 import type { DetectorInstance } from '../types.js'
-import { endpointOf } from '../volume-rate/caller.js'
 import { formatSources, n } from '../volume-rate/minute-sources.js'
 import type { UnauthenticatedAccessConfig } from './config.js'
 

@@ -5,8 +5,9 @@
 // again at every doubling, so a long crawl updates one alert with its growing length.
 import type { EventRow } from '../../store/event-row.js'
 import { KeyedState } from '../state.js'
+import { endpointOf } from '../traffic/source.js'
 import type { DetectorInstance } from '../types.js'
-import { callerLabel, callerOf, endpointOf } from '../volume-rate/caller.js'
+import { callerLabel, callerOf } from '../volume-rate/caller.js'
 import { n } from '../volume-rate/minute-sources.js'
 import type { CrawlConfig } from './config.js'
 

@@ -3,7 +3,7 @@
 import type { AlertSubject, Severity } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
 import { memo2, memo3 } from '../memo.js'
-import { credentialSubject } from '../token.js'
+import { credentialLabel, credentialSubject } from '../token.js'
 
 export interface Source {
   /** State key: `p:<fingerprint>` for a credential, else `ip:<client ip>`. */
@@ -23,7 +23,7 @@ const sourceMemo = memo3(
  * shared by the detectors: read it, never change it).
  */
 export const sourceOf = (row: EventRow): Source =>
-  sourceMemo(row.principal_fingerprint, row.client_ip, row.principal_subject || row.principal_client_id)
+  sourceMemo(row.principal_fingerprint, row.client_ip, credentialLabel(row))
 
 const endpointMemo = memo3((service: string, method: string, route: string) =>
   `${service} ${method} ${route}`.slice(0, 512),

@@ -1,8 +1,9 @@
 // volume.endpoint_spike: requests per endpoint per minute far above that endpoint's own baseline
 // (EWMA of minute totals, hour-of-day then hour-of-week profiles once learned), named with its top
 // sources. Cross-principal: each partition sees only its share of an endpoint's calls; see README.
+
+import { endpointOf } from '../traffic/source.js'
 import type { DetectorContext, DetectorInstance } from '../types.js'
-import { endpointOf } from '../volume-rate/caller.js'
 import { type Expectation, MINUTE, MinuteRate, type Series } from '../volume-rate/minute-rate.js'
 import {
   addSource,

@@ -4,8 +4,6 @@ import type { AlertSubject } from '@gatewatch/schema'
 import type { EventRow } from '../../store/event-row.js'
 import { sourceOf } from '../traffic/source.js'
 
-export { endpointOf } from '../traffic/source.js'
-
 export const callerOf = (e: EventRow): AlertSubject => sourceOf(e).subject
 
 /** "Principal alice" or "IP 203.0.113.9", for summaries. */

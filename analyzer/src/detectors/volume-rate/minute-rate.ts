@@ -230,28 +230,18 @@ export class MinuteRate<E> {
     this.sweptMinute = minute
     this.keys.evictIdle(watermark)
     const { openKeys, openSeries } = this
-    let kept = 0
     for (let i = 0; i < openKeys.length; i++) {
-      const key = openKeys[i]!
       const series = openSeries[i]!
-      if (series.events === 0) continue
-      if (series.minute < minute) {
-        this.advance(key, series, minute)
-        continue
-      }
-      openKeys[kept] = key
-      openSeries[kept] = series
-      kept++
+      if (series.events > 0 && series.minute < minute) this.advance(openKeys[i]!, series, minute)
     }
-    openKeys.length = kept
-    openSeries.length = kept
+    this.compactOpen()
   }
 
   get size(): number {
     return this.keys.size
   }
 
-  /** Takes the series of dropped keys out of the open list. */
+  /** Takes the series with nothing open (closed, or of dropped keys) out of the open list. */
   private compactOpen(): void {
     const { openKeys, openSeries } = this
     let kept = 0
@@ -275,12 +265,12 @@ export class MinuteRate<E> {
     this.keys.restore(s?.keys)
     this.openKeys = []
     this.openSeries = []
-    this.keys.forEach((key, series) => {
+    for (const [key, series] of this.keys.entries()) {
       if (series.events > 0) {
         this.openKeys.push(key)
         this.openSeries.push(series)
       }
-    })
+    }
     this.sweptMinute = typeof s?.sweptMinute === 'number' ? s.sweptMinute : Number.NEGATIVE_INFINITY
   }
 
