@@ -6,10 +6,13 @@
 //            source into embedded ClickHouse with templating on; events/s of wall time and events
 //            per CPU-second of this process (its JS thread plus chdb's threads = "per core");
 //   storage  bytes per stored event after compression (system.parts), events and rollups;
-//   format   the insert format on the same rows: JSONEachRow and JSONCompactEachRow (the writer's)
-//            through client.insert, RowBinary through client.exec with a stream (the client's
-//            only binary insert path), and RowBinary read by the engine from a file (its parse
-//            cost without the client; embedded only).
+//   format   the insert format on the same rows: JSONEachRow and JSONCompactEachRow through
+//            client.insert, RowBinary through client.exec with a stream (the writer's format), and
+//            RowBinary read by the engine from a file (its parse cost without the client);
+//   floor    what the parts we build on cost per event before any work of ours: kafkajs fetching
+//            and decoding the topic with a consumer that does nothing else, the engine inserting
+//            pre-encoded RowBinary (schema, materialized views and indexes as migrated), and the
+//            dedupe check; their sum bounds events per CPU-second from above.
 // Run: pnpm --filter @gatewatch/analyzer exec tsx bench/ingest.ts [events] [batch] [--no-kafka]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,11 +24,12 @@ import { countEvents } from '../src/inventory/endpoints.js'
 import { createPipeline, type RawRecord } from '../src/pipeline/pipeline.js'
 import { createKafkaSource } from '../src/sources/kafka/index.js'
 import { createStoreClient, type StoreClient } from '../src/store/client.js'
+import { storedEventIds } from '../src/store/dedupe.js'
 import { EVENT_COLUMNS, toCompactRow, toEventRow } from '../src/store/event-row.js'
 import { migrate } from '../src/store/migrate.js'
 import { encodeRowBinary } from '../src/store/row-binary.js'
 import { createStoreWriter } from '../src/store/writer.js'
-import { connectKafka, waitFor } from '../src/testing/kafka.js'
+import { connectKafka, type KafkaTestClient, waitFor } from '../src/testing/kafka.js'
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'))
 const total = Number(args[0] ?? 200_000)
@@ -128,6 +132,17 @@ async function storageFigures(client: StoreClient, events: number) {
   })
 }
 
+/** The events columns the writer sets, as a file() structure (`name Type, ...`). */
+async function eventStructure(client: StoreClient): Promise<string> {
+  const types = await (
+    await client.query({
+      query: "SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = 'events'",
+      format: 'JSONEachRow',
+    })
+  ).json<{ name: string; type: string }>()
+  return EVENT_COLUMNS.map(([c]) => `${c} ${types.find((t) => t.name === c)!.type}`).join(', ')
+}
+
 async function formatFigures(client: StoreClient) {
   const rows = Array.from({ length: batchSize }, (_, i) => toEventRow(event(i, 'f'), '/v1/orders/{id}'))
   const names = EVENT_COLUMNS.map(([c]) => c) as [string, ...string[]]
@@ -152,13 +167,7 @@ async function formatFigures(client: StoreClient) {
   }
   // The engine's RowBinary parse without the client: the encoded rows written to a file and read
   // with file() (embedded only; what RowBinary would cost if the client could send it to chdb).
-  const types = await (
-    await client.query({
-      query: "SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = 'events'",
-      format: 'JSONEachRow',
-    })
-  ).json<{ name: string; type: string }>()
-  const structure = names.map((c) => `${c} ${types.find((t) => t.name === c)!.type}`).join(', ')
+  const structure = await eventStructure(client)
   const file = join(dir, 'rows.bin')
   print('format', {
     rows_per_insert: batchSize,
@@ -186,6 +195,64 @@ async function formatFigures(client: StoreClient) {
       })
     }),
   })
+}
+
+/** CPU µs per event of kafkajs alone: a consumer group that fetches and decodes the topic, nothing else. */
+async function consumeOnly(kt: KafkaTestClient, topic: string): Promise<number> {
+  const consumer = kt.kafka.consumer({ groupId: 'bench-floor', maxBytes: 8 * 1024 * 1024 })
+  await consumer.connect()
+  await consumer.subscribe({ topic, fromBeginning: true })
+  let seen = 0
+  const m = await measure(
+    () =>
+      new Promise<void>((done, fail) => {
+        consumer
+          .run({
+            eachBatch: async ({ batch }) => {
+              seen += batch.messages.length
+              if (seen >= total) done()
+            },
+          })
+          .catch(fail)
+      }),
+  )
+  await consumer.disconnect()
+  return (m.cpuSeconds * 1e6) / seen
+}
+let consumeOnlyMicros: number | undefined
+
+/**
+ * The floor: what kafkajs, the engine's insert and the dedupe check cost per event with nothing of
+ * ours around them. The engine part inserts one pre-encoded RowBinary file (no encoding, no client)
+ * into the migrated schema; the dedupe check asks for ids that are all stored.
+ */
+async function floorFigures(client: StoreClient) {
+  const rows = Array.from({ length: batchSize }, (_, i) => toEventRow(event(i, 'l'), '/v1/orders/{id}'))
+  const columns = EVENT_COLUMNS.map(([c]) => c).join(', ')
+  const structure = await eventStructure(client)
+  const file = join(dir, 'floor.bin')
+  writeFileSync(file, encodeRowBinary(rows))
+  const n = Math.max(1, Math.floor(total / batchSize / 2))
+  await truncate(client)
+  const insert = await measure(async () => {
+    for (let r = 0; r < n; r++) {
+      await client.command({
+        query: `INSERT INTO events (${columns}) SELECT * FROM file({file:String}, 'RowBinary', {structure:String})`,
+        query_params: { file, structure },
+      })
+    }
+  })
+  const dedupe = await measure(async () => {
+    for (let r = 0; r < n; r++) await storedEventIds(client, rows)
+  })
+  const perEvent = (m: { cpuSeconds: number }) => Number(((m.cpuSeconds * 1e6) / (n * batchSize)).toFixed(2))
+  const parts = {
+    kafkajs_consume_us: consumeOnlyMicros === undefined ? null : Number(consumeOnlyMicros.toFixed(2)),
+    engine_insert_us: perEvent(insert),
+    dedupe_check_us: perEvent(dedupe),
+  }
+  const sum = Object.values(parts).reduce<number>((a, b) => a + (b ?? 0), 0)
+  print('floor', { ...parts, sum_us: Number(sum.toFixed(2)), at_most_events_per_cpu_s: rate(1e6, sum) })
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gatewatch-bench-'))
@@ -250,12 +317,14 @@ try {
       })
       await source.stop()
       print('kafka', { events: total, stored: await countEvents(client), ...throughput(total, consumed) })
+      consumeOnlyMicros = await consumeOnly(kt, topic)
     } finally {
       await kt.close()
       await broker.stop()
     }
   }
   await formatFigures(client)
+  await floorFigures(client)
 } finally {
   await client.close()
   rmSync(dir, { recursive: true, force: true })

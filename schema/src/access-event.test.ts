@@ -60,4 +60,29 @@ describe('AccessEvent v1', () => {
   it('rejects an over-long path', () => {
     expect(validateAccessEvent({ ...good, path: `/${'a'.repeat(10_000)}` }).ok).toBe(false)
   })
+
+  // Each number must be exact in JSON and fit its stored column (the analyzer writes 64-bit
+  // integers): out of range, the event is refused naming the field, not stored wrong or left to fail
+  // an insert.
+  it.each([
+    ['/ts', { ts: 253_402_300_800_000 }],
+    ['/request_bytes', { request_bytes: 1e25 }],
+    ['/response_bytes', { response_bytes: 2 ** 53 }],
+    ['/principal/iat', { principal: { kind: 'jwt', fingerprint: 'aabbccddeeff0011', iat: 1e300 } }],
+    ['/principal/exp', { principal: { kind: 'jwt', fingerprint: 'aabbccddeeff0011', exp: -(2 ** 60) } }],
+  ])('rejects %s out of range', (field, change) => {
+    const r = validateAccessEvent({ ...good, ...change })
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.reason).toContain(field)
+  })
+
+  it('accepts the largest values in range', () => {
+    const edge = {
+      ...good,
+      ts: 253_402_300_799_999,
+      request_bytes: Number.MAX_SAFE_INTEGER,
+      principal: { kind: 'jwt' as const, fingerprint: 'aabbccddeeff0011', iat: -Number.MAX_SAFE_INTEGER },
+    }
+    expect(validateAccessEvent(edge).ok).toBe(true)
+  })
 })

@@ -18,6 +18,15 @@ export const PrincipalKind = Type.Union(
 )
 export type PrincipalKind = Static<typeof PrincipalKind>
 
+/**
+ * Numbers are bounded so that each one is exact in JSON (2^53) and fits its stored column: the
+ * analyzer writes them as 64-bit integers, and an out-of-range number must be refused here, naming
+ * the field, rather than fail a whole insert.
+ */
+const SAFE_INTEGER = { minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }
+/** The last millisecond of year 9999, the end of ClickHouse's DateTime64 range. */
+export const MAX_TS = 253_402_300_799_999
+
 export const Principal = Type.Object(
   {
     kind: PrincipalKind,
@@ -38,8 +47,8 @@ export const Principal = Type.Object(
     scopes: Type.Optional(
       Type.Array(Type.String({ maxLength: 128 }), { maxItems: 64, description: 'JWT `scope`/`scp`.' }),
     ),
-    iat: Type.Optional(Type.Integer({ description: 'JWT `iat`, seconds since the epoch.' })),
-    exp: Type.Optional(Type.Integer({ description: 'JWT `exp`, seconds since the epoch.' })),
+    iat: Type.Optional(Type.Integer({ ...SAFE_INTEGER, description: 'JWT `iat`, seconds since the epoch.' })),
+    exp: Type.Optional(Type.Integer({ ...SAFE_INTEGER, description: 'JWT `exp`, seconds since the epoch.' })),
     jti: Type.Optional(Type.String({ maxLength: 256, description: 'JWT `jti`.' })),
     alg: Type.Optional(Type.String({ maxLength: 32, description: 'JWT header `alg`.' })),
   },
@@ -59,6 +68,7 @@ export const AccessEvent = Type.Object(
     }),
     ts: Type.Integer({
       minimum: 0,
+      maximum: MAX_TS,
       description: 'Event time: when the gateway handled the request, ms since the epoch.',
     }),
     collector: Type.String({
@@ -88,8 +98,12 @@ export const AccessEvent = Type.Object(
     latency_ms: Type.Optional(
       Type.Number({ minimum: 0, description: 'Time the gateway took to answer, ms.' }),
     ),
-    request_bytes: Type.Optional(Type.Integer({ minimum: 0, description: 'Request size in bytes.' })),
-    response_bytes: Type.Optional(Type.Integer({ minimum: 0, description: 'Response size in bytes.' })),
+    request_bytes: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Request size in bytes.' }),
+    ),
+    response_bytes: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Response size in bytes.' }),
+    ),
     client_ip: Type.String({ maxLength: 64, description: 'Address of the client (first untrusted hop).' }),
     forwarded_for: Type.Array(Type.String({ maxLength: 64 }), {
       maxItems: 32,

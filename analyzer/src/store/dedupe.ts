@@ -14,8 +14,11 @@ import type { StoreClient } from './client.js'
 import type { DeadLetterRow } from './dead-letter.js'
 import type { EventRow } from './event-row.js'
 
-/** Ids per query: keeps one query's parameters far below a server's URL limit (1 MiB). */
-const CHUNK = 2000
+/**
+ * Ids per query: 5,000 ids are ~180 KB of URL-encoded parameter, far below a server's URL limit
+ * (1 MiB), and one query per 5,000 rather than per 2,000 saves the per-query cost (~2 ms on chdb).
+ */
+const CHUNK = 5000
 
 function chunks<T>(values: T[]): T[][] {
   const out: T[][] = []
@@ -44,14 +47,16 @@ export async function storedEventIds(client: StoreClient, events: EventRow[]): P
     if (e.ts < from) from = e.ts
     if (e.ts > to) to = e.ts
   }
+  // The ids go as one comma-joined String (an event_id is 32 hex digits, so never holds a comma):
+  // the engine parses that several times faster than an Array(String) literal of the same ids.
   for (const ids of chunks(events.map((e) => e.event_id))) {
     const rows = await column(
       client,
       `SELECT DISTINCT event_id FROM events
        WHERE ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')
          AND ts <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')
-         AND event_id IN {ids:Array(String)}`,
-      { from, to, ids },
+         AND event_id IN splitByChar(',', {ids:String})`,
+      { from, to, ids: ids.join(',') },
     )
     for (const id of rows) found.add(id)
   }

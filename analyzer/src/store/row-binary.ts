@@ -1,5 +1,7 @@
-// RowBinary encoding of event rows, for the insert-format benchmark (bench/ingest.ts), in the
-// column order of EVENT_COLUMNS; LowCardinality(String) is written as String.
+// RowBinary encoding of event rows, the format the writer inserts them in (store/writer.ts), in the
+// column order of EVENT_COLUMNS. LowCardinality(String) is written as String, Nullable as a null
+// byte then the value, DateTime64(3) as its Int64 milliseconds. Every number has been bounded by the
+// event contract (schema/src/access-event.ts), so each fits its column.
 import { EVENT_COLUMNS, type EventRow } from './event-row.js'
 
 class Out {

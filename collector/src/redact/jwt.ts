@@ -21,8 +21,9 @@ function strList(v: unknown, maxItems: number, maxLen: number, splitOnSpace: boo
   return out.length > 0 ? out : undefined
 }
 
+/** A time claim in whole seconds; one outside ±2^53 is no real time and is dropped, as the contract bounds it. */
 function seconds(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : undefined
+  return typeof v === 'number' && Math.abs(v) <= Number.MAX_SAFE_INTEGER ? Math.floor(v) : undefined
 }
 
 function decodeSegment(seg: string): Record<string, unknown> | null {

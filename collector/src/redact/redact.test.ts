@@ -79,6 +79,15 @@ describe('principal extraction', () => {
     })
   })
 
+  it('drops time claims no real time can have (beyond ±2^53 s), keeping the rest of the token', () => {
+    const b = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+    const jwt = `${b({ alg: 'HS256' })}.${b({ sub: 'u-1', iat: 1e300, exp: -(2 ** 60) })}.sig0123456789abcdef`
+    const principal = event({ authorization: `Bearer ${jwt}` }).principal
+    expect(principal).toMatchObject({ kind: 'jwt', subject: 'u-1', alg: 'HS256' })
+    expect(principal).not.toHaveProperty('iat')
+    expect(principal).not.toHaveProperty('exp')
+  })
+
   it('treats a Bearer token that is not a JWT as an opaque bearer', () => {
     expect(event({ authorization: `Bearer ${OPAQUE_BEARER}` }).principal).toEqual({
       kind: 'bearer',
