@@ -1,11 +1,14 @@
 // Detection cost, in one run on one embedded ClickHouse: the same traffic (many credentials, real
 // public IPs so enrichment finds countries and ASNs) through the whole pipeline with detection off
-// and with every detector on, alternated three times, best of each; then the detector state memory for
-// 100,000 credentials (heap after GC) and the size of its saved snapshot.
+// and with every detector on, alternated three times, best of each, one batch after the other; then
+// through a real broker and the Kafka source (the analyzer's ingest path), alternated twice; then
+// the detector state memory for 100,000 credentials (heap after GC) and the size of its saved
+// snapshot.
 // Run: node --expose-gc --import tsx analyzer/bench/detect.ts [events=100000] [batch=10000] [principals=100000]
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createTopic, startKafka } from '@gatewatch/infra'
 import type { AccessEvent } from '@gatewatch/schema'
 import Value from 'typebox/value'
 import { createAlertStore } from '../src/alerts/store.js'
@@ -16,10 +19,12 @@ import { detectorConfig } from '../src/detectors/testing.js'
 import type { DetectorContext } from '../src/detectors/types.js'
 import { createEnricher } from '../src/enrich/enricher.js'
 import { createPipeline, type RawRecord } from '../src/pipeline/pipeline.js'
+import { createKafkaSource } from '../src/sources/kafka/index.js'
 import { createStoreClient } from '../src/store/client.js'
 import { toEventRow } from '../src/store/event-row.js'
 import { migrate } from '../src/store/migrate.js'
 import { createStoreWriter } from '../src/store/writer.js'
+import { connectKafka, waitFor } from '../src/testing/kafka.js'
 
 const total = Number(process.argv[2] ?? 100_000)
 const batchSize = Number(process.argv[3] ?? 10_000)
@@ -132,6 +137,66 @@ try {
   const off = Math.max(...runs.off)
   const on = Math.max(...runs.on)
 
+  // The same through the analyzer's own ingest path: a real broker (4 partitions, events keyed by
+  // credential, else client IP, as the collector keys them) and the Kafka source with two
+  // partitions' batches in flight, so one partition's detection runs while another's insert does.
+  const kafkaRuns: Record<'off' | 'on', number[]> = { off: [], on: [] }
+  const broker = await startKafka({ numPartitions: 4 })
+  const kt = await connectKafka(broker.brokers)
+  try {
+    for (const mode of ['off', 'on', 'off', 'on'] as const) {
+      const r = ++run
+      const topic = `bench.detect.${r}`
+      await createTopic(broker.brokers, topic, 4)
+      await kt.produce(
+        topic,
+        records(r).map((x) => Buffer.from(x.bytes)),
+        (i) => {
+          const e = event(i, r)
+          return e.principal.fingerprint ?? e.client_ip
+        },
+      )
+      const engine =
+        mode === 'on'
+          ? createDetectionEngine({ client, alerts: createAlertStore(client), detection, detectors })
+          : undefined
+      const pipeline = createPipeline({
+        writer,
+        maxEventBytes: 64 * 1024,
+        enrich: enricher.enrich,
+        ...(engine ? { afterStore: engine.afterStore } : {}),
+      })
+      const group = `bench-detect-${r}`
+      const source = createKafkaSource(
+        {
+          brokers: [broker.brokers],
+          topic,
+          group_id: group,
+          client_id: 'bench',
+          from_beginning: true,
+          max_bytes: 8 * 1024 * 1024,
+          max_in_flight_batches: 2,
+        },
+        { pipeline, log: { info() {}, warn: console.warn, error: console.error } },
+      )
+      const started = performance.now()
+      await source.start()
+      await waitFor(
+        'the bench topic consumed',
+        async () => (await kt.committed(group, topic)) === total,
+        600_000,
+      )
+      kafkaRuns[mode].push(rate(total, (performance.now() - started) / 1000))
+      await source.stop()
+      await engine?.stop()
+    }
+  } finally {
+    await kt.close()
+    await broker.stop()
+  }
+  const kafkaOff = Math.max(...kafkaRuns.off)
+  const kafkaOn = Math.max(...kafkaRuns.on)
+
   // State memory: every detector fed 3 requests of each of `principals` credentials.
   const gc = (globalThis as { gc?: () => void }).gc
   const instances = detectorDefinitions.map((d) => d.create(detectorConfig(d) as never))
@@ -190,6 +255,9 @@ try {
         Number((((runs.off[i]! - v) / runs.off[i]!) * 100).toFixed(1)),
       ),
       findings_in_last_on_run: alerts,
+      kafka_ingest_events_per_s_detection_off: kafkaRuns.off,
+      kafka_ingest_events_per_s_detection_on: kafkaRuns.on,
+      kafka_ingest_drop_percent: Number((((kafkaOff - kafkaOn) / kafkaOff) * 100).toFixed(1)),
       state_principals: principals,
       state_keys: keys,
       state_heap_mb: Number((bytes / 1024 / 1024).toFixed(1)),

@@ -5,7 +5,8 @@
 // ratio to kcat, CPU time (user+sys) per line and lines per CPU-second (the honest "per core"
 // figure), and peak RSS. Then two findings the sink's design rests on, measured on real collector
 // events: one message per send against one send per batch, and the compression codecs
-// (throughput, CPU, bytes on the wire).
+// (throughput, CPU, bytes on the wire); and the floor: what JSON.parse, HMAC, JSON.stringify and
+// kafkajs alone cost per line, the most lines per CPU-second any collector built on them can ship.
 // Targets: >= 100,000 lines/s on one core, < 120 MB RSS.
 // Run: pnpm --filter @gatewatch/collector bench:ship [lines]  (or bash bench/run.sh collector)
 import { spawnSync } from 'node:child_process'
@@ -260,6 +261,17 @@ async function main(): Promise<void> {
         ratio: Number((serialized / wire).toFixed(2)),
       })
     }
+
+    // Finding 3, the floor, in a fresh process (bench/floor.ts) so this one's heap does not weigh on it.
+    const floor = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'floor.ts'), broker.brokers],
+      {
+        encoding: 'utf8',
+      },
+    )
+    if (floor.status !== 0) throw new Error(`bench/floor.ts failed: ${floor.stderr.slice(-2000)}`)
+    process.stdout.write(floor.stdout)
   } finally {
     await broker.stop()
     rmSync(work, { recursive: true, force: true })

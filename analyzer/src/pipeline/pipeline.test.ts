@@ -83,6 +83,30 @@ describe('pipeline steps', () => {
     expect(deadLetters[2]!.raw_bytes).toBe(2002)
   })
 
+  it('dead-letters numbers that do not fit their column, naming the field, and keeps the rest', () => {
+    // Before the contract bounded them, such an event passed validation and failed the whole insert.
+    const { events, deadLetters } = pipeline.prepare('test', [
+      record(JSON.stringify(makeEvent(1, { request_bytes: 1e25 })), 'line 1'),
+      record(JSON.stringify(makeEvent(2, { ts: 1e20 })), 'line 2'),
+      record(
+        JSON.stringify(
+          makeEvent(3, { principal: { kind: 'jwt', fingerprint: 'aabbccddeeff0011', iat: 1e300 } }),
+        ),
+        'line 3',
+      ),
+      record(JSON.stringify(makeEvent(4)), 'line 4'),
+    ])
+    expect(events.map((e) => e.event_id)).toEqual([eventId(4)])
+    expect(deadLetters.map((d) => [d.origin, d.reason])).toEqual([
+      ['line 1', 'invalid_event'],
+      ['line 2', 'invalid_event'],
+      ['line 3', 'invalid_event'],
+    ])
+    expect(deadLetters[0]!.error).toContain('/request_bytes')
+    expect(deadLetters[1]!.error).toContain('/ts')
+    expect(deadLetters[2]!.error).toContain('/principal/iat')
+  })
+
   it('keeps at most 10 distinct reasons for the answer', () => {
     const records = Array.from({ length: 30 }, (_, i) =>
       record(JSON.stringify({ ...makeEvent(i), [`extra_${i}`]: 1 })),

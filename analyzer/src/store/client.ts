@@ -1,6 +1,6 @@
 // The one place that creates the ClickHouse client: the embedded engine (chdb) by default, a
 // server when a URL is given. Both go through @clickhouse/client, so every query is the same code.
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import {
   type ClickHouseClient,
@@ -85,6 +85,10 @@ export function createStoreClient(options: StoreOptions): StoreClient {
       { cause: err },
     )
   }
+  // Insert bodies the patched connection writes for FROM INFILE (patches/chdb@3.4.0.patch); one
+  // left by a killed process is garbage (its batch was stored or will be redelivered), and this
+  // process now holds the directory's lock, so none is in use.
+  rmSync(join(path, 'insert_bodies'), { recursive: true, force: true })
   return createClient({
     connection,
     clickhouse_settings: CLICKHOUSE_SETTINGS,

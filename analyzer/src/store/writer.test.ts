@@ -2,6 +2,7 @@
 // (store/row-binary.ts), so every type family is sent here with the values that break encoders
 // (newline and NUL bytes, quotes, multi-byte text, empty and long arrays, NULLs, the contract's
 // largest numbers) and read back from the real embedded engine.
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { MAX_TS } from '@gatewatch/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,10 +13,15 @@ import { migrate } from './migrate.js'
 import { createStoreWriter } from './writer.js'
 
 const dir = tempDir()
+const dataDir = join(dir.path, 'ch')
+const bodies = join(dataDir, 'insert_bodies')
 let client: StoreClient
 
 beforeAll(async () => {
-  client = createStoreClient({ dataDir: join(dir.path, 'ch') })
+  // What a process killed in the middle of an insert leaves behind (patches/chdb@3.4.0.patch).
+  mkdirSync(bodies, { recursive: true })
+  writeFileSync(join(bodies, 'killed-mid-insert.bin'), 'stale')
+  client = createStoreClient({ dataDir })
   await migrate(client)
 })
 afterAll(async () => {
@@ -114,5 +120,9 @@ describe('the store writer', () => {
       })
     ).json<{ n: number; ids: number; intact: number }>()
     expect(row).toEqual({ n: 5000, ids: 5000, intact: 5000 })
+  })
+
+  it('leaves no insert body on disk, and the one a killed process left is gone at open', () => {
+    expect(existsSync(bodies) ? readdirSync(bodies) : []).toEqual([])
   })
 })
