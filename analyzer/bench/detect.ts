@@ -105,12 +105,8 @@ try {
   const detectors = Value.Default(DetectorsConfig, {}) as Parameters<
     typeof createDetectionEngine
   >[0]['detectors']
-  const runs: Record<'off' | 'on', number[]> = { off: [], on: [] }
-  let run = 0
-  let alerts = 0
-  // Three pairs; the first of each kind also warms the JIT, so the best of each is compared.
-  for (const mode of ['off', 'on', 'off', 'on', 'off', 'on'] as const) {
-    const input = records(++run)
+  /** The enriched pipeline, with every detector behind it when `mode` is on. */
+  const pipelineFor = (mode: 'off' | 'on') => {
     const engine =
       mode === 'on'
         ? createDetectionEngine({ client, alerts: createAlertStore(client), detection, detectors })
@@ -121,6 +117,15 @@ try {
       enrich: enricher.enrich,
       ...(engine ? { afterStore: engine.afterStore } : {}),
     })
+    return { engine, pipeline }
+  }
+  const runs: Record<'off' | 'on', number[]> = { off: [], on: [] }
+  let run = 0
+  let alerts = 0
+  // Three pairs; the first of each kind also warms the JIT, so the best of each is compared.
+  for (const mode of ['off', 'on', 'off', 'on', 'off', 'on'] as const) {
+    const input = records(++run)
+    const { engine, pipeline } = pipelineFor(mode)
     const started = performance.now()
     let accepted = 0
     for (let i = 0; i < total; i += batchSize) {
@@ -156,16 +161,7 @@ try {
           return e.principal.fingerprint ?? e.client_ip
         },
       )
-      const engine =
-        mode === 'on'
-          ? createDetectionEngine({ client, alerts: createAlertStore(client), detection, detectors })
-          : undefined
-      const pipeline = createPipeline({
-        writer,
-        maxEventBytes: 64 * 1024,
-        enrich: enricher.enrich,
-        ...(engine ? { afterStore: engine.afterStore } : {}),
-      })
+      const { engine, pipeline } = pipelineFor(mode)
       const group = `bench-detect-${r}`
       const source = createKafkaSource(
         {

@@ -143,6 +143,13 @@ async function eventStructure(client: StoreClient): Promise<string> {
   return EVENT_COLUMNS.map(([c]) => `${c} ${types.find((t) => t.name === c)!.type}`).join(', ')
 }
 
+/** The engine reads a RowBinary file of event rows into events itself (no client, no encoding). */
+const insertFromFile = (client: StoreClient, file: string, structure: string) =>
+  client.command({
+    query: `INSERT INTO events (${EVENT_COLUMNS.map(([c]) => c).join(', ')}) SELECT * FROM file({file:String}, 'RowBinary', {structure:String})`,
+    query_params: { file, structure },
+  })
+
 async function formatFigures(client: StoreClient) {
   const rows = Array.from({ length: batchSize }, (_, i) => toEventRow(event(i, 'f'), '/v1/orders/{id}'))
   const names = EVENT_COLUMNS.map(([c]) => c) as [string, ...string[]]
@@ -189,10 +196,7 @@ async function formatFigures(client: StoreClient) {
     ),
     row_binary_from_file: await timed(async () => {
       writeFileSync(file, encodeRowBinary(rows))
-      await client.command({
-        query: `INSERT INTO events (${columns}) SELECT * FROM file({file:String}, 'RowBinary', {structure:String})`,
-        query_params: { file, structure },
-      })
+      await insertFromFile(client, file, structure)
     }),
   })
 }
@@ -228,19 +232,13 @@ let consumeOnlyMicros: number | undefined
  */
 async function floorFigures(client: StoreClient) {
   const rows = Array.from({ length: batchSize }, (_, i) => toEventRow(event(i, 'l'), '/v1/orders/{id}'))
-  const columns = EVENT_COLUMNS.map(([c]) => c).join(', ')
   const structure = await eventStructure(client)
   const file = join(dir, 'floor.bin')
   writeFileSync(file, encodeRowBinary(rows))
   const n = Math.max(1, Math.floor(total / batchSize / 2))
   await truncate(client)
   const insert = await measure(async () => {
-    for (let r = 0; r < n; r++) {
-      await client.command({
-        query: `INSERT INTO events (${columns}) SELECT * FROM file({file:String}, 'RowBinary', {structure:String})`,
-        query_params: { file, structure },
-      })
-    }
+    for (let r = 0; r < n; r++) await insertFromFile(client, file, structure)
   })
   const dedupe = await measure(async () => {
     for (let r = 0; r < n; r++) await storedEventIds(client, rows)
